@@ -1,0 +1,279 @@
+-- Demo data for CreditDesk: four logins, a few hundred customers, ~90 days of generations
+-- across WaveSpeed and other providers, feedback in every status and a consistent ledger.
+-- Runs on hosted Supabase (`supabase db reset` / `db push --include-seed`) and the embedded
+-- stack alike. Deterministic: setseed makes every fresh database look the same.
+select setseed(0.20261122);
+-- Seeding writes thousands of rows no person changed: keep them out of the audit trail and
+-- let the ledger loader set balances in the same transaction as the ledger rows.
+select set_config('creditdesk.skip_row_audit', 'on', false);
+
+-- Demo logins (password: creditdesk-demo).
+insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change)
+select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authenticated', u.email,
+       extensions.crypt('creditdesk-demo', extensions.gen_salt('bf')), now(),
+       '{"provider":"email","providers":["email"]}'::jsonb, jsonb_build_object('full_name', u.name),
+       now() - interval '120 days', now(), '', '', '', ''
+from (values
+  ('a0000000-0000-4000-8000-000000000001'::uuid, 'admin@creditdesk.dev', 'Ada Admin'),
+  ('a0000000-0000-4000-8000-000000000002'::uuid, 'support@creditdesk.dev', 'Sam Support'),
+  ('a0000000-0000-4000-8000-000000000003'::uuid, 'finance@creditdesk.dev', 'Fin Finance'),
+  ('a0000000-0000-4000-8000-000000000004'::uuid, 'customer@creditdesk.dev', 'Casey Customer')
+) as u(id, email, name);
+
+insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true),
+       'email', now(), now(), now()
+from auth.users u where u.email like '%@creditdesk.dev';
+
+insert into public.staff (user_id, email, role, created_at)
+values ('a0000000-0000-4000-8000-000000000001', 'admin@creditdesk.dev', 'admin', now() - interval '120 days'),
+       ('a0000000-0000-4000-8000-000000000002', 'support@creditdesk.dev', 'support', now() - interval '110 days'),
+       ('a0000000-0000-4000-8000-000000000003', 'finance@creditdesk.dev', 'finance', now() - interval '100 days');
+
+-- Seed 004's price list, extended with the video and upscale modes of the other seeds.
+insert into public.generation_types (type_key, display_name, cost_credits, active) values
+  ('text_to_image', 'Text to Image', 4, true),
+  ('image_to_image', 'Image to Image', 4, true),
+  ('text_to_thumbnail', 'Text to Thumbnail', 10, true),
+  ('text_to_video', 'Text to Video', 20, true),
+  ('image_to_video', 'Image to Video', 25, true),
+  ('upscale', 'Upscale', 2, true),
+  ('prompt_enhance', 'Prompt Enhance', 1, true),
+  ('face_swap', 'Face Swap (retired)', 6, false);
+
+insert into public.runtime_config (key, value, description) values
+  ('generation.enabled', 'true', 'Master switch: false stops all new generations.'),
+  ('generation.max_concurrent_per_customer', '3', 'Generations one customer may run at once.'),
+  ('providers.enabled', '{"wavespeed": true, "openai": true, "fal": true}', 'Provider switches.'),
+  ('providers.default_image_model', '"wavespeed-ai/flux-dev"', 'Model used when the client does not ask for one.'),
+  ('rate_limit.per_minute', '20', 'Generation requests per customer per minute.'),
+  ('credits.welcome_grant', '20', 'Credits granted to a new verified customer.'),
+  ('refunds.auto_refund_failed', 'true', 'Refund failed generations automatically.'),
+  ('maintenance.message', '""', 'Shown in the app when not empty.');
+
+insert into public.app_config (key, value, description) values
+  ('banner', '{"enabled": false, "text": "", "level": "info"}', 'Banner at the top of the app.'),
+  ('links.support', '"https://example.com/support"', 'Help centre link.'),
+  ('links.terms', '"https://example.com/terms"', 'Terms of service link.'),
+  ('pricing.packs', '[{"credits": 100, "usd": 9}, {"credits": 300, "usd": 24}, {"credits": 1000, "usd": 69}]', 'Credit packs shown on the pricing page.'),
+  ('pricing.copy', '"Credits never expire while your account is active."', 'Line under the pricing table.'),
+  ('features.video', 'true', 'Show video generation in the app.');
+
+-- Customers: the consolidated shape of seed 001, with Shopify ids for most.
+with first_names as (select array['Maya','Liam','Noah','Olivia','Emma','Lucas','Sofia','Mateo','Aiko','Yuki',
+                                  'Chen','Priya','Arjun','Fatima','Omar','Lea','Jonas','Elif','Marta','Diego',
+                                  'Nina','Ivan','Zoe','Hugo','Ines','Kai','Lina','Theo','Amara','Sven'] as a),
+     last_names as (select array['Garcia','Smith','Nguyen','Kim','Müller','Rossi','Dubois','Silva','Kowalski','Tanaka',
+                                 'Patel','Haddad','Okafor','Jensen','Novak','Costa','Ivanova','Lopez','Schmidt','Ali'] as a),
+     raw as (
+  select i,
+         (select a[1 + floor(random() * 30)::int] from first_names) as first_name,
+         (select a[1 + floor(random() * 20)::int] from last_names) as last_name,
+         random() as r1, random() as r2, random() as r3, random() as r4
+  from generate_series(1, 320) as i)
+insert into public.customers (id, shopify_customer_id, email, first_name, last_name, display_name, locale,
+  timezone, marketing_opt_in, product_updates_opt_in, expires_at, last_active, verified_email, verified_google,
+  verified_apple, verification_method, verification_at, topup_default_packs, auto_topup_enabled,
+  auto_topup_monthly_limit_packs, last_topup_at, topup_source, meta, source_system, created_at)
+select 'pass_' || substr(md5('customer' || i), 1, 12),
+       case when r1 < 0.75 then (7000000000000 + i * 7919)::text end,
+       lower(translate(first_name, 'ü', 'u')) || '.' || lower(translate(last_name, 'ü', 'u')) || i || '@example.com',
+       first_name, last_name, first_name || ' ' || left(last_name, 1) || '.',
+       (array['en-US','en-GB','de-DE','fr-FR','es-ES','ja-JP','pt-BR'])[1 + floor(r2 * 7)::int],
+       (array['America/New_York','Europe/London','Europe/Berlin','Europe/Paris','Asia/Tokyo','America/Sao_Paulo','America/Los_Angeles'])[1 + floor(r2 * 7)::int],
+       r3 < 0.4, r3 < 0.7,
+       case when r4 < 0.15 then now() + (r4 * 200 || ' days')::interval end,
+       now() - (r2 * 40 || ' days')::interval,
+       r1 < 0.8, r3 < 0.3, r4 < 0.1,
+       case when r1 < 0.8 then 'email' when r3 < 0.3 then 'google' end,
+       case when r1 < 0.8 then now() - interval '95 days' end,
+       3, r2 < 0.2, case when r2 < 0.2 then 5 end,
+       now() - (r3 * 60 || ' days')::interval, case when r1 < 0.75 then 'shopify' else 'stripe' end,
+       jsonb_build_object('plan', (array['free','plus','pro'])[1 + floor(r4 * 3)::int]),
+       case when i % 10 = 0 then 'legacy_mega' else 'creditdesk' end,
+       now() - ((95 + r2 * 80) || ' days')::interval
+from raw;
+
+-- The demo "customer" login is also a customer of the consumer app.
+update public.customers set user_id = 'a0000000-0000-4000-8000-000000000004', email = 'customer@creditdesk.dev',
+       first_name = 'Casey', last_name = 'Customer', display_name = 'Casey C.'
+ where id = 'pass_' || substr(md5('customer1'), 1, 12);
+
+insert into public.sessions (id, customer_id, platform, title, created_at)
+select 'ses_' || substr(md5('session' || c.id || n), 1, 16), c.id,
+       (array['web','ios','android'])[1 + floor(random() * 3)::int],
+       (array['Product shots','Birthday video','YouTube thumbnails','Logo ideas','Avatar','Trip memories'])[1 + floor(random() * 6)::int],
+       now() - (random() * 88 || ' days')::interval
+from public.customers c, generate_series(1, 2) as n;
+
+-- Generations: ~7,000 over the last 90 days. Provider, model, type, cost and latency go together.
+with models(provider, model, type, content_type, cost_usd, latency_ms, weight) as (values
+  ('wavespeed', 'wavespeed-ai/flux-dev', 'text_to_image', 'image', 0.0120, 4200, 24),
+  ('wavespeed', 'wavespeed-ai/seedream-v4', 'image_to_image', 'image', 0.0270, 6100, 14),
+  ('wavespeed', 'wavespeed-ai/nano-banana', 'text_to_thumbnail', 'image', 0.0390, 5200, 12),
+  ('wavespeed', 'wavespeed-ai/wan-2.2-t2v', 'text_to_video', 'video', 0.2000, 48000, 8),
+  ('wavespeed', 'wavespeed-ai/kling-v2-i2v', 'image_to_video', 'video', 0.2800, 61000, 5),
+  ('wavespeed', 'wavespeed-ai/real-esrgan', 'upscale', 'image', 0.0040, 2100, 7),
+  ('openai', 'gpt-image-1', 'text_to_image', 'image', 0.0420, 9800, 10),
+  ('openai', 'gpt-4o-mini', 'prompt_enhance', 'text', 0.0006, 900, 12),
+  ('fal', 'fal-ai/flux-pro', 'text_to_thumbnail', 'image', 0.0500, 5600, 8)
+), picks as (
+  select g, random() as r_model, random() as r_status, random() as r_time, random() as r_cust, random() as r_lat
+  from generate_series(1, 7000) as g
+), weighted as (
+  select m.*, sum(weight) over (order by model) - weight as lo, sum(weight) over (order by model) as hi,
+         sum(weight) over () as total
+  from models m
+)
+insert into public.generations (id, customer_id, session_id, type, platform, prompt, output_url, output_key,
+  provider, model, status, error, latency_ms, input_chars, output_chars, input_tokens, output_tokens, content_type,
+  credits_charged, cost_usd, client_version, os, browser, device, completed_at, created_at)
+select 'gen_' || substr(md5('generation' || p.g), 1, 16),
+       c.id, s.id, w.type, s.platform,
+       (array['a cozy cabin in the snow at dusk','product photo of a ceramic mug on marble','cyberpunk city street, rain, neon',
+              'my dog as a renaissance painting','thumbnail: 10 tips for better sleep','logo for a coffee shop called Bean There',
+              'drone shot over a turquoise lagoon','portrait in studio light, 85mm'])[1 + (p.g % 8)],
+       case when st.status = 'succeeded' and w.content_type <> 'text'
+            then 'https://cdn.example.com/outputs/' || substr(md5('out' || p.g), 1, 20) ||
+                 case w.content_type when 'video' then '.mp4' else '.png' end end,
+       case when st.status = 'succeeded' then 'outputs/' || substr(md5('out' || p.g), 1, 20) end,
+       w.provider, w.model, st.status,
+       case when st.status = 'failed' then (array['Provider timeout after 120s','NSFW filter rejected the prompt',
+            'Upstream 503 from provider','Invalid input image','Out of GPU capacity, retry later'])[1 + (p.g % 5)] end,
+       case when st.status in ('succeeded', 'failed') then (w.latency_ms * (0.5 + p.r_lat))::int end,
+       40 + (p.g % 120), case when w.content_type = 'text' then 200 + (p.g % 400) end,
+       case when w.content_type = 'text' then 12 + (p.g % 40) end,
+       case when w.content_type = 'text' then 60 + (p.g % 200) end,
+       w.content_type,
+       gt.cost_credits,
+       case when st.status = 'succeeded' then w.cost_usd when st.status = 'failed' then round(w.cost_usd * 0.2, 6) else 0 end,
+       (array['2.3.1','2.4.0','2.4.2'])[1 + (p.g % 3)],
+       (array['macOS','Windows','iOS','Android'])[1 + (p.g % 4)],
+       (array['Chrome','Safari','Firefox','Edge'])[1 + (p.g % 4)],
+       (array['desktop','mobile','tablet'])[1 + (p.g % 3)],
+       case when st.status in ('succeeded', 'failed', 'cancelled') then t.created_at + (w.latency_ms || ' milliseconds')::interval end,
+       t.created_at
+from picks p
+join weighted w on p.r_model * w.total >= w.lo and p.r_model * w.total < w.hi
+join public.generation_types gt on gt.type_key = w.type
+cross join lateral (select now() - (power(p.r_time, 1.3) * 89.5 || ' days')::interval as created_at) t
+cross join lateral (select case
+    when t.created_at > now() - interval '10 minutes' and p.r_status < 0.5 then 'processing'
+    when p.r_status < 0.86 then 'succeeded'
+    when p.r_status < 0.97 then 'failed'
+    when p.r_status < 0.985 then 'cancelled'
+    else 'pending' end as status) st
+-- Skewed towards a few heavy users, as real products are.
+join (select id, row_number() over (order by id) as rn, count(*) over () as n from public.customers) c
+  on c.rn = 1 + floor(power(p.r_cust, 1.8) * c.n)::int
+left join lateral (select id, platform from public.sessions where customer_id = c.id order by id limit 1) s on true;
+
+-- The ledger, written in time order so balance_after is a running sum that never dips below 0:
+-- every customer opens with a purchase that covers all they later spend.
+create temporary table seed_ledger as
+with spend as (
+  select customer_id, coalesce(sum(credits_charged), 0) as total from public.generations group by customer_id
+), entries as (
+  select c.id as customer_id, 'purchase' as type,
+         (ceil((coalesce(sp.total, 0) + 50 + random() * 400) / 100) * 100)::int as delta,
+         'Credit pack purchase' as reason, coalesce(c.topup_source, 'shopify') as source,
+         null::text as ref_type, null::text as ref_id, null::text as provider, null::numeric as cost_usd,
+         'purchase:' || c.id || ':opening' as idempotency_key, null::uuid as actor, c.created_at as created_at, 1 as seq
+    from public.customers c left join spend sp on sp.customer_id = c.id
+  union all
+  select c.id, 'grant', 20, 'Welcome credits', 'system', null, null, null, null,
+         'grant:welcome:' || c.id, null, c.created_at + interval '1 hour', 2
+    from public.customers c where c.verified_any
+  union all
+  select g.customer_id, 'spend', -g.credits_charged, 'Generation: ' || g.type, 'system', 'generation', g.id,
+         g.provider, g.cost_usd, 'spend:generation:' || g.id, null, g.created_at, 3
+    from public.generations g where g.credits_charged > 0
+  union all
+  select c.id, 'purchase', 300, 'Auto top-up', 'shopify', null, null, null, null,
+         'purchase:' || c.id || ':topup', null, now() - (random() * 45 || ' days')::interval, 4
+    from public.customers c where c.auto_topup_enabled
+  union all
+  select c.id, 'adjustment', (5 + floor(random() * 10) * 5)::int,
+         (array['Goodwill: slow renders last week','Compensation for failed video batch','Ticket #4821: double charge',
+                'Beta tester thank-you'])[1 + floor(random() * 4)::int],
+         'manual', null, null, null, null, 'seed:adjust:' || c.id,
+         'a0000000-0000-4000-8000-000000000002'::uuid, now() - (random() * 60 || ' days')::interval, 5
+    from public.customers c where md5(c.id) < '1c'
+)
+select * from entries;
+
+-- About seven in ten failed generations were refunded, two minutes after they failed.
+insert into seed_ledger
+select g.customer_id, 'refund', g.credits_charged, 'Automatic refund of failed generation', 'system',
+       'generation', g.id, g.provider, null, 'refund:generation:' || g.id, null, g.created_at + interval '2 minutes', 6
+  from public.generations g
+ where g.status = 'failed' and g.credits_charged > 0 and md5('refund' || g.id) < 'b3';
+
+update public.generations g set refunded_at = g.created_at + interval '2 minutes'
+  from seed_ledger l where l.type = 'refund' and l.ref_id = g.id;
+
+insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source, ref_type,
+  ref_id, provider, cost_usd, idempotency_key, actor, created_at)
+select customer_id, type, delta,
+       sum(delta) over (partition by customer_id order by created_at, seq, idempotency_key),
+       reason, source, ref_type, ref_id, provider, cost_usd, idempotency_key, actor, created_at
+  from seed_ledger
+ order by created_at, seq, idempotency_key;
+
+select set_config('creditdesk.ledger_write', 'on', false);
+update public.customers c set credits = t.balance, last_topup_at = t.last_purchase
+  from (select customer_id, sum(delta)::int as balance, max(created_at) filter (where type = 'purchase') as last_purchase
+          from public.credit_transactions group by customer_id) t
+ where t.customer_id = c.id;
+select set_config('creditdesk.ledger_write', '', false);
+
+-- The manual adjustments above were made by the support login: their audit rows.
+insert into public.admin_audit (at, actor_id, actor_email, action, table_name, record_id, method, route, details)
+select t.created_at, t.actor, 'support@creditdesk.dev', 'credits.adjust', 'customers', t.customer_id, 'POST',
+       '/rpc/adjust_credits', jsonb_build_object('transaction_id', t.id, 'type', t.type, 'delta', t.delta,
+       'reason', t.reason, 'changes', jsonb_build_object('credits',
+         jsonb_build_object('before', t.balance_after - t.delta, 'after', t.balance_after)))
+  from public.credit_transactions t where t.type = 'adjustment';
+
+-- A few disabled accounts, with their reason and audit row.
+update public.customers set disabled = true, disabled_reason = 'Chargeback on Shopify order'
+ where md5(id || 'disabled') < '0c';
+insert into public.admin_audit (at, actor_id, actor_email, action, table_name, record_id, method, route, details)
+select now() - interval '3 days', 'a0000000-0000-4000-8000-000000000002', 'support@creditdesk.dev',
+       'customers.disable', 'customers', id, 'POST', '/rpc/set_customer_disabled',
+       jsonb_build_object('reason', disabled_reason, 'changes', jsonb_build_object(
+         'disabled', jsonb_build_object('before', false, 'after', true)))
+  from public.customers where disabled;
+
+-- Feedback in every status, most of it about a real generation.
+insert into public.feedback (id, customer_id, session_id, generation_id, result_type, comment, image_url,
+  video_url, status, admin_note, created_at)
+select 'fb_' || substr(md5('feedback' || n), 1, 16), g.customer_id, g.session_id, g.id,
+       (array['bad_quality','wrong_style','artifact','failed','great','other'])[1 + n % 6],
+       (array['Hands look weird','Not the style I asked for','Video stutters at 3s','Took forever and failed',
+              'Love it, thank you!','Text in the image is misspelled','Colors are washed out'])[1 + n % 7],
+       case when g.content_type = 'image' then g.output_url end,
+       case when g.content_type = 'video' then g.output_url end,
+       st.status,
+       case when st.status in ('reviewed', 'resolved', 'dismissed')
+            then (array['Known provider issue, refunded','Asked customer for the prompt','Duplicate report',
+                        'Passed to the model team'])[1 + n % 4] end,
+       g.created_at + interval '30 minutes'
+  from generate_series(1, 420) as n
+  cross join lateral (select case when n % 10 < 4 then 'new' when n % 10 < 6 then 'reviewed'
+                                  when n % 10 < 9 then 'resolved' else 'dismissed' end as status) st
+  join (select id, customer_id, session_id, content_type, output_url, created_at,
+               row_number() over (order by id) as rn from public.generations) g on g.rn = 1 + (n * 16) % 7000;
+
+-- Past sign-ins of the demo staff.
+insert into public.admin_sessions (user_id, email, session_hash, ip, user_agent, first_seen_at, last_seen_at, ended_at)
+select s.user_id, s.email, encode(extensions.digest(s.email || d, 'sha256'), 'hex'), '203.0.113.' || (10 + d),
+       'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/17.5',
+       now() - (d * 3 || ' days')::interval, now() - (d * 3 || ' days')::interval + interval '3 hours',
+       now() - (d * 3 || ' days')::interval + interval '3 hours'
+  from public.staff s, generate_series(1, 6) as d;
+
+select set_config('creditdesk.skip_row_audit', '', false);
+drop table seed_ledger;
