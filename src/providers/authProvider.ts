@@ -1,0 +1,34 @@
+import { supabaseAuthProvider } from 'ra-supabase';
+import type { AuthProvider } from 'react-admin';
+import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
+import { dataProvider as defaultDataProvider, type CreditDeskDataProvider } from './dataProvider';
+
+// Permissions are the staff role from whoami(); null means signed in but not staff, which
+// the app answers with a "no access" page. The database refuses such a user everything anyway.
+export function createAuthProvider(
+  client: CreditDeskSupabaseClient = supabaseClient,
+  dataProvider: CreditDeskDataProvider = defaultDataProvider,
+): AuthProvider {
+  const base = supabaseAuthProvider(client as never, {
+    getPermissions: async () => (await dataProvider.whoami()).role,
+    getIdentity: async (user) => ({
+      id: user.id,
+      fullName: (user.user_metadata?.full_name as string | undefined) ?? user.email,
+      email: user.email,
+    }),
+  });
+  return {
+    ...base,
+    async login(params) {
+      await base.login(params);
+      // Recording the session is bookkeeping: a failure must not block a valid sign-in.
+      await dataProvider.touchAdminSession().catch(() => undefined);
+    },
+    async logout(params) {
+      await dataProvider.endAdminSession().catch(() => undefined);
+      return base.logout(params);
+    },
+  };
+}
+
+export const authProvider = createAuthProvider();

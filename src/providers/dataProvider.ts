@@ -1,0 +1,122 @@
+import { supabaseDataProvider } from 'ra-supabase';
+import { withLifecycleCallbacks, type DataProvider, type GetListParams } from 'react-admin';
+import type { Database, Json } from '@/types/database';
+import { supabaseAnonKey, supabaseUrl } from './env';
+import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
+import { applySearch } from './listSearch';
+import { pickEditable } from './editableFields';
+import { toHttpError } from './rpcError';
+
+type Rpc = Database['public']['Functions'];
+export type RpcName = keyof Rpc;
+
+export interface AdjustCreditsResult {
+  transaction_id: number;
+  balance: number;
+  replayed: boolean;
+}
+export interface WhoAmI {
+  user_id: string | null;
+  email: string | null;
+  role: 'admin' | 'support' | 'finance' | null;
+}
+export type StaffRole = NonNullable<WhoAmI['role']>;
+
+// Tables that grow by millions of rows: an exact count on every page would scan them, so
+// the list asks PostgREST for the planner's estimate instead.
+const ESTIMATED_COUNT = new Set(['generations', 'credit_transactions', 'admin_audit', 'admin_sessions']);
+
+const primaryKeys = new Map<string, string[]>([
+  ['runtime_config', ['key']],
+  ['app_config', ['key']],
+  ['generation_types', ['type_key']],
+  ['staff', ['user_id']],
+]);
+
+export function createDataProvider(client: CreditDeskSupabaseClient = supabaseClient) {
+  const base = supabaseDataProvider({
+    instanceUrl: supabaseUrl,
+    apiKey: supabaseAnonKey,
+    supabaseClient: client as never,
+    primaryKeys: primaryKeys as never,
+  });
+
+  async function rpc<N extends RpcName>(name: N, args: Rpc[N]['Args']): Promise<Json> {
+    const { data, error, status } = await client.rpc(name, args as never);
+    if (error) throw toHttpError(error, status);
+    return data as Json;
+  }
+
+  const withSearch = (resource: string, params: GetListParams): GetListParams => ({
+    ...params,
+    filter: applySearch(resource, params.filter ?? {}),
+    meta: ESTIMATED_COUNT.has(resource)
+      ? { ...params.meta, headers: { Prefer: 'count=estimated', ...params.meta?.headers } }
+      : params.meta,
+  });
+
+  const standard = withLifecycleCallbacks(base, [
+    {
+      resource: '*',
+      beforeGetList: async (params, _dp, resource) => withSearch(resource, params),
+      beforeGetManyReference: async (params, _dp, resource) =>
+        withSearch(resource, params as GetListParams) as typeof params,
+      beforeUpdate: async (params, _dp, resource) => {
+        const data = pickEditable(resource, params.data);
+        // The read version must reach the database even though the editor did not change it.
+        const previousData =
+          'version' in data ? { ...params.previousData, version: undefined } : params.previousData;
+        return { ...params, data, previousData };
+      },
+      beforeUpdateMany: async (params, _dp, resource) => ({
+        ...params,
+        data: pickEditable(resource, params.data),
+      }),
+    },
+  ]);
+
+  return {
+    ...standard,
+    whoami: async () => (await rpc('whoami', {} as never)) as unknown as WhoAmI,
+    adjustCredits: async (args: {
+      customerId: string;
+      delta: number;
+      reason: string;
+      idempotencyKey: string;
+    }) =>
+      (await rpc('adjust_credits', {
+        p_customer_id: args.customerId,
+        p_delta: args.delta,
+        p_reason: args.reason,
+        p_idempotency_key: args.idempotencyKey,
+      })) as unknown as AdjustCreditsResult,
+    refundGeneration: async (args: { generationId: string; reason?: string }) =>
+      (await rpc('refund_generation', {
+        p_generation_id: args.generationId,
+        p_reason: args.reason ?? '',
+      })) as unknown as AdjustCreditsResult,
+    setCustomerDisabled: async (args: { customerId: string; disabled: boolean; reason: string }) =>
+      (await rpc('set_customer_disabled', {
+        p_customer_id: args.customerId,
+        p_disabled: args.disabled,
+        p_reason: args.reason,
+      })) as unknown as { id: string; disabled: boolean },
+    dashboardMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
+      rpc('dashboard_metrics', {
+        p_from: args.from,
+        p_to: args.to,
+        ...(args.provider ? { p_provider: args.provider } : {}),
+      }),
+    addStaffMember: async (args: { email: string; role: StaffRole }) =>
+      (await rpc('add_staff_member', { p_email: args.email, p_role: args.role })) as unknown as {
+        user_id: string;
+        email: string;
+        role: StaffRole;
+      },
+    touchAdminSession: async () => rpc('touch_admin_session', {} as never),
+    endAdminSession: async () => rpc('end_admin_session', {} as never),
+  } satisfies DataProvider;
+}
+
+export type CreditDeskDataProvider = ReturnType<typeof createDataProvider>;
+export const dataProvider = createDataProvider();
