@@ -1,0 +1,108 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { inject } from 'vitest';
+import ws from 'ws';
+import type { Database } from '@/types/database';
+
+export type Client = SupabaseClient<Database>;
+export const DEMO_PASSWORD = 'creditdesk-demo';
+export const DEMO = {
+  admin: 'admin@creditdesk.dev',
+  support: 'support@creditdesk.dev',
+  finance: 'finance@creditdesk.dev',
+  customer: 'customer@creditdesk.dev',
+} as const;
+
+export const stack = () => inject('stack');
+
+// Node 20 has no global WebSocket; supabase-js builds its realtime client eagerly.
+const options = {
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  realtime: { transport: ws as never },
+};
+
+export const anonClient = (): Client => createClient<Database>(stack().url, stack().anonKey, options);
+export const serviceClient = (): Client =>
+  createClient<Database>(stack().url, stack().serviceRoleKey, options);
+
+/** A supabase-js client signed in through the stack's auth endpoints, as the browser would be. */
+export async function signedIn(email: string, password = DEMO_PASSWORD): Promise<Client> {
+  const client = anonClient();
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
+  return client;
+}
+
+let counter = 0;
+export const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+/** A new Auth user (not staff unless a role is given), signed in. */
+export async function newUser(role?: 'admin' | 'support' | 'finance', opts: { disabled?: boolean } = {}) {
+  const email = `${unique('user')}@test.creditdesk.dev`;
+  const service = serviceClient();
+  const { data, error } = await service.auth.admin.createUser({
+    email,
+    password: DEMO_PASSWORD,
+    email_confirm: true,
+  });
+  if (error || !data.user) throw new Error(`createUser failed: ${error?.message}`);
+  if (role) {
+    const { error: staffError } = await service
+      .from('staff')
+      .insert({ user_id: data.user.id, email, role, disabled: opts.disabled ?? false });
+    if (staffError) throw new Error(`staff insert failed: ${staffError.message}`);
+  }
+  return { id: data.user.id, email, client: await signedIn(email) };
+}
+
+/** A fresh customer owned by the test, optionally funded through the ledger by an admin. */
+export async function newCustomer(admin: Client, credits = 0) {
+  const id = unique('cust');
+  const { error } = await serviceClient().from('customers').insert({ id, email: `${id}@example.com` });
+  if (error) throw new Error(`customer insert failed: ${error.message}`);
+  if (credits > 0) {
+    const { error: e2 } = await admin.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: credits,
+      p_reason: 'test funding',
+      p_idempotency_key: unique('fund'),
+    });
+    if (e2) throw new Error(`funding failed: ${e2.message}`);
+  }
+  return id;
+}
+
+/** Checks credits = sum(delta) = latest balance_after for the given customers; returns the violations. */
+export async function ledgerViolations(customerIds: string[]) {
+  const service = serviceClient();
+  const { data: customers, error } = await service
+    .from('customers')
+    .select('id, credits')
+    .in('id', customerIds);
+  if (error) throw error;
+  const { data: rows, error: e2 } = await service
+    .from('credit_transactions')
+    .select('id, customer_id, delta, balance_after')
+    .in('customer_id', customerIds)
+    .order('id');
+  if (e2) throw e2;
+  const problems: string[] = [];
+  for (const c of customers ?? []) {
+    const mine = (rows ?? []).filter((r) => r.customer_id === c.id);
+    let running = 0;
+    for (const r of mine) {
+      running += r.delta;
+      if (r.balance_after !== running) problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
+    }
+    if (running !== c.credits) problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
+  }
+  return problems;
+}
+
+export async function auditRows(filter: { record_id: string; action?: string }) {
+  let query = serviceClient().from('admin_audit').select('*').eq('record_id', filter.record_id);
+  if (filter.action) query = query.eq('action', filter.action);
+  const { data, error } = await query.order('id');
+  if (error) throw error;
+  return data ?? [];
+}

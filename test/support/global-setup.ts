@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
+import { startStack } from '../../supabase/local/stack.mjs';
+
+export interface StackInfo {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  dbMode: 'pglite' | 'native';
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+// One embedded stack for the whole database suite, on a fresh data folder, so tests never
+// depend on what a previous run or `npm run dev` left behind. DATABASE_URL switches it to a
+// native Postgres (the concurrency tests need one; see test/support/native-postgres.ts).
+export default async function setup(project: TestProject) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-test-'));
+  const stack = await startStack({ dataDir, reset: true, port: 0, quiet: true });
+  project.provide('stack', {
+    url: stack.url,
+    anonKey: stack.anonKey,
+    serviceRoleKey: stack.serviceRoleKey,
+    jwtSecret: stack.jwtSecret,
+    dbMode: stack.dbMode,
+  });
+  return async () => {
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
