@@ -13,13 +13,22 @@ export default defineConfig({
     projects: [
       {
         plugins: [react()],
-        resolve: { alias },
+        // 'module' first: ra-supabase's "main" is CommonJS, which would pull in react-admin's
+        // CJS build beside the app's ESM one (two react-query contexts, "No QueryClient set").
+        resolve: { alias, mainFields: ['module', 'browser', 'main'] },
         test: {
           name: 'ui',
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['test/support/ui-setup.ts'],
           testTimeout: 20_000,
+          // The real supabase-js client talks to this origin; msw answers it (test/support/ui).
+          env: {
+            VITE_SUPABASE_URL: 'http://supabase.test',
+            VITE_SUPABASE_ANON_KEY: 'test-anon-key',
+          },
+          // Inlined so Vite (not Node) resolves ra-supabase's imports, with the mainFields above.
+          server: { deps: { inline: [/ra-supabase/] } },
         },
       },
       {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp, requestsTo, rpcCalls, table } from '../../test/support/ui';
+
+describe('app shell', () => {
+  it('shows the no-access page to a signed-in account that is not staff', async () => {
+    await renderApp({ role: null, initialPath: '/customers' });
+    expect(await screen.findByText(/no access to creditdesk/i)).toBeInTheDocument();
+    expect(await screen.findByText(/customer@creditdesk.dev is/i)).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /customers/i })).not.toBeInTheDocument();
+    expect(requestsTo('customers')).toHaveLength(0);
+  });
+
+  it('records the admin session while a staff member uses the app', async () => {
+    await renderApp({
+      role: 'support',
+      initialPath: '/customers',
+      handlers: [table('customers', [])],
+    });
+    await waitFor(() => expect(rpcCalls('touch_admin_session').length).toBeGreaterThan(0));
+  });
+
+  it('shows the sign-in error from Supabase Auth', async () => {
+    await renderApp({ signedIn: false, initialPath: '/' });
+    await userEvent.type(await screen.findByLabelText(/email/i), 'admin@creditdesk.dev');
+    await userEvent.type(
+      screen.getByLabelText(/^password/i, { selector: 'input' }),
+      'wrong-password',
+    );
+    await userEvent.click(screen.getByRole('button', { name: /sign in/i }));
+    expect(await screen.findByText(/invalid login credentials/i)).toBeInTheDocument();
+    expect(requestsTo('token', 'POST')).toHaveLength(1);
+  });
+});

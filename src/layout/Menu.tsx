@@ -1,0 +1,40 @@
+import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
+import { isAdmin, useRole, type Role } from './permissions';
+
+interface Item {
+  resource: string;
+  /** Who sees it; the resource must also be registered (App registers by role). */
+  visible: (role: Role | undefined) => boolean;
+}
+
+const everyone = () => true;
+
+// Order is the daily order of work: people first, then money, then settings.
+const items: Item[] = [
+  { resource: 'customers', visible: everyone },
+  { resource: 'generations', visible: everyone },
+  { resource: 'feedback', visible: everyone },
+  { resource: 'credit_transactions', visible: everyone },
+  { resource: 'admin_audit', visible: everyone },
+  { resource: 'generation_types', visible: isAdmin },
+  { resource: 'runtime_config', visible: isAdmin },
+  { resource: 'app_config', visible: isAdmin },
+  { resource: 'staff', visible: isAdmin },
+  { resource: 'admin_sessions', visible: isAdmin },
+];
+
+export function Menu() {
+  const { role } = useRole();
+  const registered = useResourceDefinitions();
+  const hasDashboard = useHasDashboard();
+  return (
+    <RaMenu>
+      {hasDashboard && <RaMenu.DashboardItem />}
+      {items
+        .filter((item) => registered[item.resource] && item.visible(role))
+        .map((item) => (
+          <RaMenu.ResourceItem key={item.resource} name={item.resource} />
+        ))}
+    </RaMenu>
+  );
+}

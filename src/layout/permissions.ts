@@ -1,0 +1,22 @@
+import { usePermissions } from 'react-admin';
+import type { StaffRole } from '@/providers/dataProvider';
+
+export type Role = StaffRole | null;
+
+// What the menu and buttons offer each role. The database refuses the rest anyway; this only
+// keeps people from meeting a button that can only fail for them.
+export const canWrite = (role: Role | undefined): boolean => role === 'admin' || role === 'support';
+export const isAdmin = (role: Role | undefined): boolean => role === 'admin';
+export const isStaff = (role: Role | undefined): role is StaffRole =>
+  role === 'admin' || role === 'support' || role === 'finance';
+
+/** The signed-in user's staff role from whoami(); null for a non-staff account. */
+export function useRole(): { role: Role | undefined; isPending: boolean } {
+  const { permissions, isPending } = usePermissions<Role>();
+  return { role: isPending ? undefined : isStaff(permissions) ? permissions : null, isPending };
+}
+
+/** True once the role is known and may write (support / admin). */
+export function useCanWrite(): boolean {
+  return canWrite(useRole().role);
+}
