@@ -1,0 +1,363 @@
+// GoTrue-compatible endpoints for supabase-js 2.x / ra-supabase, mounted at /auth/v1.
+// It has no database connection: PGlite is a single session owned by PostgREST,
+// so every read and write goes through PostgREST RPC into the local_auth schema
+// (see local_auth.sql), authorised with the service-role key.
+import { SignJWT, jwtVerify } from 'jose';
+import { globMatch } from './config.mjs';
+
+/** GoTrue's messages and statuses for the error codes local_auth returns. */
+const ERRORS = {
+  invalid_credentials: [400, 'Invalid login credentials'],
+  email_not_confirmed: [400, 'Email not confirmed'],
+  user_banned: [400, 'User is banned'],
+  refresh_token_not_found: [400, 'Invalid Refresh Token: Refresh Token Not Found'],
+  refresh_token_already_used: [400, 'Invalid Refresh Token: Already Used'],
+  session_not_found: [403, 'Session from session_id claim in JWT does not exist'],
+  user_not_found: [403, 'User from sub claim in JWT does not exist'],
+  weak_password: [422, 'Password should be at least 6 characters.'],
+  same_password: [422, 'New password should be different from the old password.'],
+  email_exists: [422, 'A user with this email address has already been registered'],
+  otp_expired: [403, 'Email link is invalid or has expired'],
+  validation_failed: [400, 'Unable to validate email address: invalid format'],
+};
+
+class AuthError extends Error {
+  /** @param {number} status @param {string} code @param {string} [msg] @param {object} [extra] */
+  constructor(status, code, msg, extra) {
+    super(msg ?? ERRORS[code]?.[1] ?? code);
+    Object.assign(this, { status, code, extra });
+  }
+}
+
+const fail = (code, extra) => new AuthError(ERRORS[code]?.[0] ?? 400, code, undefined, extra);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * @param {{
+ *   apiUrl: () => string, postgrestUrl: string, jwtSecret: string, serviceRoleKey: string,
+ *   jwtExpiry?: number, siteUrl: () => string, redirectUrls?: string[], minPasswordLength?: number,
+ *   log: (s: string) => void
+ * }} o
+ */
+export function createAuthServer(o) {
+  const secret = new TextEncoder().encode(o.jwtSecret);
+  const expiry = o.jwtExpiry ?? 3600;
+  const minPassword = o.minPasswordLength ?? 6;
+  const weak = (password) => {
+    if (typeof password === 'string' && password.length < minPassword) {
+      throw new AuthError(422, 'weak_password', `Password should be at least ${minPassword} characters.`, {
+        weak_password: { reasons: ['length'] },
+      });
+    }
+  };
+  /** @type {Map<string, { email: string, link: string, token: string, sent_at: string }>} */
+  const recoveryLinks = new Map();
+
+  async function rpc(fn, args) {
+    let r;
+    try {
+      r = await fetch(`${o.postgrestUrl}/rpc/${fn}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${o.serviceRoleKey}`,
+          'content-type': 'application/json',
+          'content-profile': 'local_auth',
+          'accept-profile': 'local_auth',
+        },
+        body: JSON.stringify(args),
+      });
+    } catch (e) {
+      throw new AuthError(500, 'unexpected_failure', `database unreachable: ${e.cause?.message ?? e.message}`);
+    }
+    const body = await r.json().catch(() => null);
+    if (!r.ok) throw new AuthError(500, 'unexpected_failure', `local_auth.${fn}: ${body?.message ?? r.status}`);
+    if (body?.error) throw fail(body.error);
+    return body;
+  }
+
+  async function session(bundle) {
+    const now = Math.floor(Date.now() / 1000);
+    const u = bundle.user;
+    const accessToken = await new SignJWT({
+      iss: `${o.apiUrl()}/auth/v1`,
+      sub: u.id,
+      aud: 'authenticated',
+      exp: now + expiry,
+      iat: now,
+      email: u.email,
+      phone: u.phone,
+      app_metadata: u.app_metadata,
+      user_metadata: u.user_metadata,
+      role: u.role || 'authenticated',
+      aal: bundle.aal,
+      amr: bundle.amr,
+      session_id: bundle.session_id,
+      is_anonymous: u.is_anonymous,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(secret);
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: expiry,
+      expires_at: now + expiry,
+      refresh_token: bundle.refresh_token,
+      user: u,
+    };
+  }
+
+  /** GoTrue's requireAuthentication: a valid bearer JWT. */
+  async function claims(req) {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+    try {
+      return (await jwtVerify(m[1], secret, { algorithms: ['HS256'] })).payload;
+    } catch (e) {
+      const why = e.code === 'ERR_JWT_EXPIRED' ? 'token has invalid claims: token is expired' : e.message;
+      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${why}`);
+    }
+  }
+
+  async function userClaims(req) {
+    const c = await claims(req);
+    if (!c.sub) throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
+    return c;
+  }
+
+  async function requireAdmin(req) {
+    const c = await claims(req);
+    if (c.role !== 'service_role' && c.role !== 'supabase_admin') throw new AuthError(403, 'not_admin', 'User not allowed');
+  }
+
+  function client(req) {
+    const ip = String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '').split(',')[0].trim();
+    return { p_user_agent: req.headers['user-agent'] ?? null, p_ip: ip.replace(/^::ffff:/, '') || null };
+  }
+
+  /** GoTrue's rule: the site's host name, or a match in the allow list; otherwise SITE_URL. */
+  function redirectTo(value) {
+    try {
+      const u = new URL(value);
+      if (u.hostname === new URL(o.siteUrl()).hostname) return value;
+      if ((o.redirectUrls ?? []).some((p) => globMatch(p, value))) return value;
+    } catch {
+      /* not a URL */
+    }
+    return o.siteUrl();
+  }
+
+  const routes = {
+    'POST /token': async (req, q, body) => {
+      const grant = q.get('grant_type');
+      if (grant === 'password') {
+        if (!body.email && !body.phone) throw new AuthError(400, 'validation_failed', 'missing email or phone');
+        if (!body.email) throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
+        return session(await rpc('sign_in_password', { p_email: body.email, p_password: body.password ?? '', ...client(req) }));
+      }
+      if (grant === 'refresh_token') {
+        if (!body.refresh_token) throw fail('refresh_token_not_found');
+        return session(await rpc('refresh', { p_refresh_token: body.refresh_token, ...client(req) }));
+      }
+      throw new AuthError(400, 'validation_failed', 'unsupported_grant_type');
+    },
+
+    'GET /user': async (req) => {
+      const c = await userClaims(req);
+      return (await rpc('get_user', { p_user_id: c.sub, p_session_id: c.session_id ?? null })).user;
+    },
+
+    'PUT /user': async (req, _q, body) => {
+      const c = await userClaims(req);
+      if (body.email !== undefined && !EMAIL.test(body.email)) throw fail('validation_failed');
+      weak(body.password);
+      const args = {
+        p_user_id: c.sub,
+        p_session_id: c.session_id ?? null,
+        p_password: body.password ?? null,
+        p_email: body.email ?? null,
+        p_data: body.data ?? null,
+      };
+      try {
+        return (await rpc('update_user', args)).user;
+      } catch (e) {
+        if (e.code === 'weak_password') e.extra = { weak_password: { reasons: ['length'] } };
+        throw e;
+      }
+    },
+
+    'POST /logout': async (req, q) => {
+      const scope = q.get('scope') ?? 'global';
+      if (!['global', 'local', 'others'].includes(scope)) {
+        throw new AuthError(400, 'validation_failed', `Unsupported logout scope "${scope}"`);
+      }
+      const c = await userClaims(req);
+      await rpc('sign_out', { p_user_id: c.sub, p_session_id: c.session_id ?? null, p_scope: scope });
+      return null; // 204
+    },
+
+    'POST /recover': async (req, q, body) => {
+      if (!body.email) throw new AuthError(422, 'validation_failed', 'Password recovery requires an email');
+      if (!EMAIL.test(body.email)) throw fail('validation_failed');
+      const { token } = await rpc('create_recovery', { p_email: body.email });
+      // Like GoTrue, the answer does not tell whether the address exists.
+      if (token) {
+        const link =
+          `${o.apiUrl()}/auth/v1/verify?token=${token}&type=recovery` +
+          `&redirect_to=${encodeURIComponent(redirectTo(q.get('redirect_to') ?? body.redirect_to))}`;
+        const email = body.email.trim().toLowerCase();
+        recoveryLinks.set(email, { email, link, token, sent_at: new Date().toISOString() });
+        o.log(`[auth] password recovery for ${email} (no mail is sent locally): ${link}`);
+      }
+      return {};
+    },
+
+    'POST /verify': async (req, _q, body) => {
+      if (body.type !== 'recovery') throw new AuthError(400, 'validation_failed', `Verify type ${body.type} is not supported locally`);
+      return session(await rpc('verify_recovery', { p_token: body.token_hash ?? body.token ?? '', ...client(req) }));
+    },
+
+    'GET /settings': async () => ({
+      external: { email: true, phone: false, anonymous_users: false, google: false, github: false, apple: false },
+      disable_signup: true,
+      mailer_autoconfirm: false,
+      phone_autoconfirm: false,
+      sms_provider: '',
+      saml_enabled: false,
+    }),
+
+    'GET /health': async () => ({ version: 'local', name: 'GoTrue', description: 'CreditDesk local stand-in for GoTrue' }),
+
+    'POST /signup': async () => {
+      throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
+    },
+
+    'POST /admin/users': async (req, _q, body) => {
+      await requireAdmin(req);
+      if (!body.email || !EMAIL.test(body.email)) throw fail('validation_failed');
+      weak(body.password);
+      return (
+        await rpc('admin_create_user', {
+          p_email: body.email,
+          p_password: body.password ?? null,
+          p_email_confirm: body.email_confirm === true,
+          p_user_metadata: body.user_metadata ?? body.data ?? null,
+          p_app_metadata: body.app_metadata ?? null,
+          p_id: body.id ?? null,
+        })
+      ).user;
+    },
+
+    'GET /admin/users': async (req, q, _b, res) => {
+      await requireAdmin(req);
+      const page = Number(q.get('page') ?? 1) || 1;
+      const perPage = Number(q.get('per_page') ?? 50) || 50;
+      const { users, total } = await rpc('admin_list_users', { p_page: page, p_per_page: perPage });
+      res.setHeader('X-Total-Count', String(total));
+      return { users, aud: 'authenticated' };
+    },
+
+    'GET /_dev/last-recovery-link': async (req, q) => {
+      await requireAdmin(req);
+      const hit = recoveryLinks.get(String(q.get('email') ?? '').trim().toLowerCase());
+      if (!hit) throw new AuthError(404, 'not_found', 'No recovery link was issued for this email');
+      return hit;
+    },
+  };
+
+  // GoTrue's email link: 303 to redirect_to with the session (or the error) in the fragment.
+  async function verifyLink(req, res, q) {
+    const target = redirectTo(q.get('redirect_to'));
+    let location;
+    try {
+      if (q.get('type') !== 'recovery') throw fail('otp_expired');
+      const s = await session(await rpc('verify_recovery', { p_token: q.get('token') ?? '', ...client(req) }));
+      // GoTrue appends to the whole URL, so a hash route (#/set-password) is kept before it.
+      location = `${target}#${new URLSearchParams({
+        access_token: s.access_token,
+        expires_at: String(s.expires_at),
+        expires_in: String(s.expires_in),
+        refresh_token: s.refresh_token,
+        token_type: 'bearer',
+        type: 'recovery',
+      })}`;
+    } catch (e) {
+      if (!(e instanceof AuthError) || e.status >= 500) throw e;
+      // Errors replace the fragment, as GoTrue's error redirect does.
+      const error = new URLSearchParams({ error: 'access_denied', error_code: e.code, error_description: e.message });
+      location = `${target.split('#')[0]}#${error}`;
+    }
+    res.writeHead(303, { Location: location }).end();
+  }
+
+  async function adminUser(req, res, method, id) {
+    await requireAdmin(req);
+    const args = { p_id: id };
+    const notFound = new AuthError(404, 'user_not_found', 'User not found');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound;
+    try {
+      if (method === 'GET') return (await rpc('admin_get_user', args)).user;
+      if (method === 'DELETE') return await rpc('admin_delete_user', args);
+    } catch (e) {
+      throw e.code === 'user_not_found' ? notFound : e;
+    }
+    throw new AuthError(405, 'method_not_allowed', 'Method not allowed');
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} subPath the path after /auth/v1, with its query string
+   */
+  async function handle(req, res, subPath) {
+    const u = new URL(subPath, 'http://local');
+    const route = `${req.method} ${u.pathname.replace(/\/+$/, '') || '/'}`;
+    try {
+      const body = await readJson(req);
+      if (route === 'GET /verify') return await verifyLink(req, res, u.searchParams);
+      const admin = /^\/admin\/users\/([^/]+)$/.exec(u.pathname);
+      const fn = routes[route];
+      let result;
+      if (fn) result = await fn(req, u.searchParams, body, res);
+      else if (admin) result = await adminUser(req, res, req.method, admin[1]);
+      else throw new AuthError(404, 'not_found', `${route} is not served by the local auth server`);
+      if (result === null) return void res.writeHead(204).end();
+      send(res, 200, result);
+    } catch (e) {
+      sendError(req, res, e, o.log);
+    }
+  }
+
+  return { handle, lastRecoveryLink: (email) => recoveryLinks.get(email.trim().toLowerCase()) ?? null };
+}
+
+async function readJson(req) {
+  if (req.method === 'GET' || req.method === 'HEAD') return {};
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? v : {};
+  } catch (e) {
+    throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: ${e.message}`);
+  }
+}
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+/** GoTrue's two error shapes: {code, message} for API version 2024-01-01 (supabase-js), else the legacy one. */
+function sendError(req, res, e, log) {
+  const err = e instanceof AuthError ? e : new AuthError(500, 'unexpected_failure', e.message);
+  if (err.status >= 500) log(`[auth] ${req.method} ${req.url}: ${err.message}`);
+  const msg = err.status >= 500 ? 'Unexpected failure, please check server logs for more information' : err.message;
+  const code = err.status >= 500 ? 'unexpected_failure' : err.code;
+  const version = String(req.headers['x-supabase-api-version'] ?? '');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2024-01-01') {
+    send(res, err.status, { code, message: msg, ...err.extra }, { 'x-supabase-api-version': '2024-01-01' });
+  } else {
+    send(res, err.status, { code: err.status, error_code: code, msg, ...err.extra });
+  }
+}

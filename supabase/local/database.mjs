@@ -1,0 +1,166 @@
+// The database half of the embedded stack: PGlite (default) or a native Postgres
+// (DATABASE_URL), brought up to date with bootstrap, migrations and seed, then
+// handed to PostgREST as a connection URI.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+export const SUPABASE_DIR = path.resolve(here, '..');
+export const AUTHENTICATOR_PASSWORD = 'authenticator-local';
+
+// Run before every PostgREST connection: PGlite is one session that outlives its
+// clients, so whatever the previous client left (open transaction, role, GUCs,
+// prepared statements) must go. One exec call, so nothing can slip in between;
+// no DISCARD ALL because it refuses to run in a multi-statement query.
+const SESSION_RESET = `rollback;
+set session authorization default; reset all; deallocate all; close all;
+select pg_advisory_unlock_all(); discard plans; discard sequences; discard temp;
+set session authorization authenticator`;
+
+/** @typedef {{ exec(sql: string): Promise<void>, rows(sql: string, params?: unknown[]): Promise<any[]> }} Runner */
+
+function migrationFiles() {
+  const dir = path.join(SUPABASE_DIR, 'migrations');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), version: f.split('_')[0], name: f.replace(/^[^_]*_?|\.sql$/g, '') }));
+}
+
+const read = (file) => fs.readFileSync(file, 'utf8');
+
+/**
+ * Bootstrap (fresh only), local_auth (always: create or replace), pending
+ * migrations in name order, each in its own transaction, then the seed (fresh only).
+ * @param {Runner} db
+ * @returns {Promise<string[]>} the migration files applied now
+ */
+async function migrate(db, { fresh, seed, log }) {
+  if (fresh) await db.exec(read(path.join(here, 'bootstrap.sql')));
+  await db.exec(read(path.join(here, 'local_auth.sql')));
+  const done = new Set((await db.rows('select version from supabase_migrations.schema_migrations')).map((r) => r.version));
+  const applied = [];
+  for (const m of migrationFiles()) {
+    if (done.has(m.version)) continue;
+    const sql = read(m.file);
+    try {
+      await db.exec('begin');
+      await db.exec(sql);
+      await db.rows('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
+        m.version,
+        m.name,
+        [sql],
+      ]);
+      await db.exec('commit');
+    } catch (e) {
+      await db.exec('rollback').catch(() => {});
+      throw new Error(`migration ${path.basename(m.file)} failed: ${e.message}`, { cause: e });
+    }
+    applied.push(path.basename(m.file));
+  }
+  const seedFile = path.join(SUPABASE_DIR, 'seed.sql');
+  if (fresh && seed && fs.existsSync(seedFile)) {
+    try {
+      await db.exec(read(seedFile));
+    } catch (e) {
+      throw new Error(`seed.sql failed: ${e.message}`, { cause: e });
+    }
+    log('seeded from supabase/seed.sql');
+  }
+  if (applied.length) log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  return applied;
+}
+
+/**
+ * PGlite in process, served on a unix socket to exactly one client (PostgREST).
+ * Everything runs with db.exec BEFORE the socket opens; afterwards the socket's
+ * client owns the session and nothing else may query it.
+ */
+async function openPglite({ dataDir, reset, seed, log }) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+
+  if (reset) fs.rmSync(dataDir, { recursive: true, force: true });
+  const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
+  const runner = {
+    exec: async (sql) => void (await db.exec(sql)),
+    rows: async (sql, params) => (await db.query(sql, params)).rows,
+  };
+  try {
+    await migrate(runner, { fresh, seed, log });
+  } catch (e) {
+    await db.close().catch(() => {});
+    // A half-built new folder would skip bootstrap and seed next time: start over instead.
+    if (fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+
+  // A short path of our own: unix socket paths are limited to ~100 bytes.
+  const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-pg-'));
+  const server = new PGLiteSocketServer({ db, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 1 });
+  server.addEventListener('connection', () => {
+    db.exec(SESSION_RESET).catch((e) => log(`session reset failed: ${e.message}`));
+  });
+  await server.start();
+  // pglite-socket also caps the net.Server itself; a client that leaks a rejected
+  // half-open socket (PostgREST does, after a refused reconnect) would then make
+  // node drop every later connection. The one-client rule is kept by pglite-socket.
+  server.server.maxConnections = Infinity;
+
+  return {
+    mode: 'pglite',
+    fresh,
+    pool: 1,
+    postgrestUri: `postgres://authenticator:${AUTHENTICATOR_PASSWORD}@/postgres?host=${encodeURIComponent(sockDir)}`,
+    async close() {
+      await server.stop().catch(() => {});
+      await db.close();
+      fs.rmSync(sockDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// On a native database --reset empties what bootstrap, migrations and seed create;
+// roles are cluster-wide and stay.
+const NATIVE_RESET = `
+drop schema if exists public, auth, local_auth, extensions, graphql_public, supabase_migrations cascade;
+create schema public;
+grant usage, create on schema public to public;`;
+
+async function openNative({ databaseUrl, reset, seed, log }) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const runner = {
+    exec: async (sql) => void (await client.query(sql)),
+    rows: async (sql, params) => (await client.query(sql, params)).rows,
+  };
+  try {
+    if (reset) await runner.exec(NATIVE_RESET);
+    const [{ exists }] = await runner.rows(
+      "select to_regclass('supabase_migrations.schema_migrations') is not null as exists",
+    );
+    await migrate(runner, { fresh: !exists, seed, log });
+    const uri = new URL(databaseUrl);
+    uri.username = 'authenticator';
+    uri.password = AUTHENTICATOR_PASSWORD;
+    return { mode: 'native', fresh: !exists, pool: 10, postgrestUri: uri.toString(), close: async () => {} };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * @param {{ dataDir: string, databaseUrl?: string, reset?: boolean, seed?: boolean, log: (s: string) => void }} o
+ * @returns {Promise<{ mode: 'pglite' | 'native', fresh: boolean, pool: number, postgrestUri: string, close(): Promise<void> }>}
+ */
+export function openDatabase(o) {
+  return o.databaseUrl ? openNative(o) : openPglite(o);
+}

@@ -1,0 +1,366 @@
+-- Embedded stack only: the database side of the local auth server (auth-server.mjs).
+-- The auth server has no database connection of its own: PGlite is one session
+-- and PostgREST holds it, so the auth server calls these through PostgREST
+-- (POST /rpc/<fn>, Content-Profile: local_auth) with the service-role key.
+-- Errors are returned as {"error": "<GoTrue error_code>"} rather than raised,
+-- so the auth server can answer with GoTrue's status and message.
+-- Re-run on every start (create or replace), after bootstrap.sql.
+
+create schema if not exists local_auth;
+grant usage on schema local_auth to service_role;
+alter default privileges in schema local_auth revoke execute on functions from public;
+
+create or replace function local_auth._user(p_id uuid) returns jsonb
+language sql stable security definer set search_path = '' as $$
+  select jsonb_build_object(
+    'id', u.id,
+    'aud', coalesce(u.aud, ''),
+    'role', coalesce(u.role, ''),
+    'email', coalesce(u.email, ''),
+    'email_confirmed_at', u.email_confirmed_at,
+    'phone', coalesce(u.phone, ''),
+    'confirmed_at', u.confirmed_at,
+    'recovery_sent_at', u.recovery_sent_at,
+    'last_sign_in_at', u.last_sign_in_at,
+    'app_metadata', jsonb_build_object('provider', 'email', 'providers', jsonb_build_array('email'))
+      || coalesce(u.raw_app_meta_data, '{}'),
+    'user_metadata', coalesce(u.raw_user_meta_data, '{}'),
+    'identities', coalesce((
+      select jsonb_agg(jsonb_build_object(
+        'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id,
+        'identity_data', i.identity_data, 'provider', i.provider, 'email', i.email,
+        'last_sign_in_at', i.last_sign_in_at, 'created_at', i.created_at, 'updated_at', i.updated_at
+      ) order by i.created_at)
+      from auth.identities i where i.user_id = u.id), '[]'),
+    'created_at', u.created_at,
+    'updated_at', u.updated_at,
+    'banned_until', u.banned_until,
+    'is_anonymous', u.is_anonymous)
+  from auth.users u where u.id = p_id
+$$;
+
+create or replace function local_auth._inet(p_ip text) returns inet
+language plpgsql immutable set search_path = '' as $$
+begin
+  return nullif(p_ip, '')::inet;
+exception when others then
+  return null;
+end
+$$;
+
+create or replace function local_auth._token() returns text
+language sql volatile set search_path = '' as $$
+  select encode(extensions.gen_random_bytes(16), 'hex')
+$$;
+
+-- The bundle the auth server turns into a GoTrue session response.
+create or replace function local_auth._bundle(p_session_id uuid, p_refresh_token text) returns jsonb
+language sql stable security definer set search_path = '' as $$
+  select jsonb_build_object(
+    'user', local_auth._user(s.user_id),
+    'session_id', s.id,
+    'refresh_token', p_refresh_token,
+    'aal', coalesce(s.aal, 'aal1'),
+    'amr', coalesce((
+      select jsonb_agg(jsonb_build_object('method', c.authentication_method,
+                                          'timestamp', extract(epoch from c.created_at)::bigint)
+                       order by c.created_at desc)
+      from auth.mfa_amr_claims c where c.session_id = s.id), '[]'))
+  from auth.sessions s where s.id = p_session_id
+$$;
+
+create or replace function local_auth._new_session(p_user_id uuid, p_method text, p_user_agent text, p_ip text)
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_session uuid := gen_random_uuid();
+  v_token text := local_auth._token();
+begin
+  insert into auth.sessions (id, user_id, aal, user_agent, ip)
+  values (v_session, p_user_id, 'aal1', p_user_agent, local_auth._inet(p_ip));
+  insert into auth.mfa_amr_claims (session_id, authentication_method) values (v_session, p_method);
+  insert into auth.refresh_tokens (instance_id, token, user_id, revoked, session_id)
+  values ('00000000-0000-0000-0000-000000000000', v_token, p_user_id::text, false, v_session);
+  update auth.users set last_sign_in_at = now(), updated_at = now() where id = p_user_id;
+  update auth.identities set last_sign_in_at = now() where user_id = p_user_id;
+  return local_auth._bundle(v_session, v_token);
+end
+$$;
+
+-- Why a session-bearing request is refused, in GoTrue's error codes; null if it is fine.
+create or replace function local_auth._check(p_user_id uuid, p_session_id uuid) returns text
+language sql stable security definer set search_path = '' as $$
+  select case
+    when not exists (select from auth.users where id = p_user_id and deleted_at is null) then 'user_not_found'
+    when p_session_id is not null
+      and not exists (select from auth.sessions where id = p_session_id and user_id = p_user_id)
+      then 'session_not_found'
+  end
+$$;
+
+create or replace function local_auth.sign_in_password(
+  p_email text, p_password text, p_user_agent text default null, p_ip text default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  u auth.users;
+begin
+  select * into u from auth.users
+  where lower(email) = lower(trim(p_email)) and aud = 'authenticated' and not is_sso_user
+    and deleted_at is null
+  limit 1;
+  if not found or coalesce(u.encrypted_password, '') = ''
+     or extensions.crypt(p_password, u.encrypted_password) <> u.encrypted_password then
+    return jsonb_build_object('error', 'invalid_credentials');
+  end if;
+  if u.banned_until is not null and u.banned_until > now() then
+    return jsonb_build_object('error', 'user_banned');
+  end if;
+  if u.email_confirmed_at is null then
+    return jsonb_build_object('error', 'email_not_confirmed');
+  end if;
+  return local_auth._new_session(u.id, 'password', p_user_agent, p_ip);
+end
+$$;
+
+-- Rotation: the presented token is revoked and a child issued in the same session.
+-- Presenting a revoked token again fails (GoTrue's reuse interval is not reproduced).
+create or replace function local_auth.refresh(
+  p_refresh_token text, p_user_agent text default null, p_ip text default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  rt auth.refresh_tokens;
+  u auth.users;
+  v_token text := local_auth._token();
+begin
+  select * into rt from auth.refresh_tokens where token = p_refresh_token for update;
+  if not found or rt.session_id is null then
+    return jsonb_build_object('error', 'refresh_token_not_found');
+  end if;
+  if rt.revoked then
+    return jsonb_build_object('error', 'refresh_token_already_used');
+  end if;
+  select * into u from auth.users where id = rt.user_id::uuid;
+  if not found or u.deleted_at is not null then
+    return jsonb_build_object('error', 'refresh_token_not_found');
+  end if;
+  if u.banned_until is not null and u.banned_until > now() then
+    return jsonb_build_object('error', 'user_banned');
+  end if;
+  update auth.refresh_tokens set revoked = true, updated_at = now() where id = rt.id;
+  insert into auth.refresh_tokens (instance_id, token, user_id, revoked, parent, session_id)
+  values (rt.instance_id, v_token, rt.user_id, false, rt.token, rt.session_id);
+  update auth.sessions
+  set refreshed_at = now() at time zone 'utc', updated_at = now(),
+      user_agent = coalesce(p_user_agent, user_agent), ip = coalesce(local_auth._inet(p_ip), ip)
+  where id = rt.session_id;
+  return local_auth._bundle(rt.session_id, v_token);
+end
+$$;
+
+create or replace function local_auth.get_user(p_user_id uuid, p_session_id uuid default null)
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_error text := local_auth._check(p_user_id, p_session_id);
+begin
+  if v_error is not null then
+    return jsonb_build_object('error', v_error);
+  end if;
+  return jsonb_build_object('user', local_auth._user(p_user_id));
+end
+$$;
+
+create or replace function local_auth.sign_out(p_user_id uuid, p_session_id uuid default null, p_scope text default 'global')
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_error text := local_auth._check(p_user_id, p_session_id);
+begin
+  if v_error is not null then
+    return jsonb_build_object('error', v_error);
+  end if;
+  -- Refresh tokens and amr claims go with their session (on delete cascade).
+  if p_scope = 'local' then
+    delete from auth.sessions where id = p_session_id;
+  elsif p_scope = 'others' then
+    delete from auth.sessions where user_id = p_user_id and id is distinct from p_session_id;
+  else
+    delete from auth.sessions where user_id = p_user_id;
+  end if;
+  return '{}'::jsonb;
+end
+$$;
+
+-- Only a hash is stored; the token itself goes into the (logged) link.
+create or replace function local_auth.create_recovery(p_email text)
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_id uuid;
+  v_token text := local_auth._token() || local_auth._token();
+begin
+  select id into v_id from auth.users
+  where lower(email) = lower(trim(p_email)) and aud = 'authenticated' and deleted_at is null
+  limit 1;
+  if v_id is null then
+    return jsonb_build_object('token', null);
+  end if;
+  update auth.users
+  set recovery_token = encode(extensions.digest(v_token, 'sha256'), 'hex'),
+      recovery_sent_at = now(), updated_at = now()
+  where id = v_id;
+  return jsonb_build_object('token', v_token, 'user_id', v_id);
+end
+$$;
+
+create or replace function local_auth.verify_recovery(
+  p_token text, p_user_agent text default null, p_ip text default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  u auth.users;
+begin
+  select * into u from auth.users
+  where recovery_token = encode(extensions.digest(coalesce(p_token, ''), 'sha256'), 'hex')
+    and deleted_at is null
+  for update;
+  if not found or u.recovery_sent_at < now() - interval '1 hour' then
+    return jsonb_build_object('error', 'otp_expired');
+  end if;
+  if u.banned_until is not null and u.banned_until > now() then
+    return jsonb_build_object('error', 'user_banned');
+  end if;
+  -- One-time: the link confirms the email (as GoTrue does) and is spent.
+  update auth.users
+  set recovery_token = '', email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now()
+  where id = u.id;
+  return local_auth._new_session(u.id, 'otp', p_user_agent, p_ip);
+end
+$$;
+
+create or replace function local_auth.update_user(
+  p_user_id uuid, p_session_id uuid default null,
+  p_password text default null, p_email text default null, p_data jsonb default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_error text := local_auth._check(p_user_id, p_session_id);
+  u auth.users;
+begin
+  if v_error is not null then
+    return jsonb_build_object('error', v_error);
+  end if;
+  select * into u from auth.users where id = p_user_id for update;
+  if p_password is not null then
+    if length(p_password) < 6 then
+      return jsonb_build_object('error', 'weak_password');
+    end if;
+    if coalesce(u.encrypted_password, '') <> ''
+       and extensions.crypt(p_password, u.encrypted_password) = u.encrypted_password then
+      return jsonb_build_object('error', 'same_password');
+    end if;
+    update auth.users
+    set encrypted_password = extensions.crypt(p_password, extensions.gen_salt('bf', 10)),
+        recovery_token = '', updated_at = now()
+    where id = p_user_id;
+    -- GoTrue signs out every other session of the user on a password change.
+    delete from auth.sessions where user_id = p_user_id and id is distinct from p_session_id;
+  end if;
+  if p_email is not null and lower(trim(p_email)) <> lower(coalesce(u.email, '')) then
+    if exists (select from auth.users where lower(email) = lower(trim(p_email)) and id <> p_user_id) then
+      return jsonb_build_object('error', 'email_exists');
+    end if;
+    -- No mail is sent locally, so the change applies at once.
+    update auth.users set email = lower(trim(p_email)), email_change = '', updated_at = now()
+    where id = p_user_id;
+    update auth.identities
+    set identity_data = identity_data || jsonb_build_object('email', lower(trim(p_email))), updated_at = now()
+    where user_id = p_user_id and provider = 'email';
+  end if;
+  if p_data is not null then
+    -- Top-level merge; a key set to null is removed, as GoTrue does.
+    update auth.users
+    set raw_user_meta_data = (coalesce(raw_user_meta_data, '{}') || p_data)
+          - array(select key from jsonb_each(p_data) where value = 'null'::jsonb),
+        updated_at = now()
+    where id = p_user_id;
+  end if;
+  return jsonb_build_object('user', local_auth._user(p_user_id));
+end
+$$;
+
+create or replace function local_auth.admin_create_user(
+  p_email text, p_password text default null, p_email_confirm boolean default false,
+  p_user_metadata jsonb default null, p_app_metadata jsonb default null, p_id uuid default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_id uuid := coalesce(p_id, gen_random_uuid());
+  v_email text := lower(trim(p_email));
+begin
+  if coalesce(v_email, '') = '' then
+    return jsonb_build_object('error', 'validation_failed');
+  end if;
+  if exists (select from auth.users where lower(email) = v_email) then
+    return jsonb_build_object('error', 'email_exists');
+  end if;
+  if p_password is not null and length(p_password) < 6 then
+    return jsonb_build_object('error', 'weak_password');
+  end if;
+  insert into auth.users (
+    instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+    raw_app_meta_data, raw_user_meta_data, confirmation_token, recovery_token,
+    email_change_token_new, email_change, created_at, updated_at
+  ) values (
+    '00000000-0000-0000-0000-000000000000', v_id, 'authenticated', 'authenticated', v_email,
+    case when p_password is null then '' else extensions.crypt(p_password, extensions.gen_salt('bf', 10)) end,
+    case when p_email_confirm then now() end,
+    jsonb_build_object('provider', 'email', 'providers', jsonb_build_array('email')) || coalesce(p_app_metadata, '{}'),
+    coalesce(p_user_metadata, '{}'), '', '', '', '', now(), now()
+  );
+  insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
+  values (v_id::text, v_id,
+          jsonb_build_object('sub', v_id::text, 'email', v_email,
+                             'email_verified', coalesce(p_email_confirm, false), 'phone_verified', false),
+          'email', now(), now());
+  return jsonb_build_object('user', local_auth._user(v_id));
+end
+$$;
+
+create or replace function local_auth.admin_list_users(p_page int default 1, p_per_page int default 50)
+returns jsonb language sql stable security definer set search_path = '' as $$
+  select jsonb_build_object(
+    'total', (select count(*) from auth.users where deleted_at is null),
+    'users', coalesce((
+      select jsonb_agg(local_auth._user(id) order by created_at, id)
+      from (select id, created_at from auth.users where deleted_at is null
+            order by created_at, id
+            limit greatest(p_per_page, 1) offset (greatest(p_page, 1) - 1) * greatest(p_per_page, 1)) page
+    ), '[]'))
+$$;
+
+create or replace function local_auth.admin_get_user(p_id uuid) returns jsonb
+language sql stable security definer set search_path = '' as $$
+  select case when exists (select from auth.users where id = p_id)
+    then jsonb_build_object('user', local_auth._user(p_id))
+    else jsonb_build_object('error', 'user_not_found') end
+$$;
+
+create or replace function local_auth.admin_delete_user(p_id uuid) returns jsonb
+language plpgsql security definer set search_path = '' as $$
+begin
+  delete from auth.users where id = p_id;
+  if not found then
+    return jsonb_build_object('error', 'user_not_found');
+  end if;
+  return '{}'::jsonb;
+end
+$$;
+
+revoke all on all functions in schema local_auth from public, anon, authenticated;
+grant execute on function
+  local_auth.sign_in_password(text, text, text, text),
+  local_auth.refresh(text, text, text),
+  local_auth.get_user(uuid, uuid),
+  local_auth.sign_out(uuid, uuid, text),
+  local_auth.create_recovery(text),
+  local_auth.verify_recovery(text, text, text),
+  local_auth.update_user(uuid, uuid, text, text, jsonb),
+  local_auth.admin_create_user(text, text, boolean, jsonb, jsonb, uuid),
+  local_auth.admin_list_users(int, int),
+  local_auth.admin_get_user(uuid),
+  local_auth.admin_delete_user(uuid)
+to service_role;
