@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 
-const alias = { '@': path.resolve(__dirname, 'src') };
+const alias = { '@': path.resolve(import.meta.dirname, 'src') };
 
-// Two projects: fast component tests in jsdom with msw, and database tests that talk to the
-// real PostgREST of one embedded stack started for the whole run (test/support/global-setup).
+// Projects: fast component tests in jsdom with msw; database tests that talk to the
+// real PostgREST of one embedded stack (PGlite) started for the whole run; the same against a
+// native Postgres for what PGlite cannot show (concurrency); end-to-end tests in Chromium.
 export default defineConfig({
   test: {
     reporters: ['default', 'json'],
@@ -41,6 +42,18 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           // One stack serves every file; its PGlite is a single session, so run files in turn.
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'native',
+          environment: 'node',
+          include: ['test/native/**/*.test.ts'],
+          globalSetup: ['test/support/native-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

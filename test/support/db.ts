@@ -72,29 +72,43 @@ export async function newCustomer(admin: Client, credits = 0) {
   return id;
 }
 
+/** Every row of a query, page by page: PostgREST caps one response at db-max-rows like hosted. */
+export async function allRows<T>(page: (from: number, to: number) => PromiseLike<{ data: T[] | null; error: unknown }>) {
+  const out: T[] = [];
+  for (let from = 0; ; from += 1000) {
+    const { data, error } = await page(from, from + 999);
+    if (error) throw error;
+    out.push(...(data ?? []));
+    if (!data || data.length < 1000) return out;
+  }
+}
+
 /** Checks credits = sum(delta) = latest balance_after for the given customers; returns the violations. */
 export async function ledgerViolations(customerIds: string[]) {
   const service = serviceClient();
-  const { data: customers, error } = await service
-    .from('customers')
-    .select('id, credits')
-    .in('id', customerIds);
-  if (error) throw error;
-  const { data: rows, error: e2 } = await service
-    .from('credit_transactions')
-    .select('id, customer_id, delta, balance_after')
-    .in('customer_id', customerIds)
-    .order('id');
-  if (e2) throw e2;
   const problems: string[] = [];
-  for (const c of customers ?? []) {
-    const mine = (rows ?? []).filter((r) => r.customer_id === c.id);
-    let running = 0;
-    for (const r of mine) {
-      running += r.delta;
-      if (r.balance_after !== running) problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
+  // Chunks keep the `in.(...)` filter well inside URL limits.
+  for (let i = 0; i < customerIds.length; i += 100) {
+    const chunk = customerIds.slice(i, i + 100);
+    const customers = await allRows((from, to) =>
+      service.from('customers').select('id, credits').in('id', chunk).order('id').range(from, to),
+    );
+    const rows = await allRows((from, to) =>
+      service
+        .from('credit_transactions')
+        .select('id, customer_id, delta, balance_after')
+        .in('customer_id', chunk)
+        .order('id')
+        .range(from, to),
+    );
+    for (const c of customers) {
+      let running = 0;
+      for (const r of rows.filter((row) => row.customer_id === c.id)) {
+        running += r.delta;
+        if (r.balance_after !== running) problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
+      }
+      if (running !== c.credits) problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
     }
-    if (running !== c.credits) problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
   }
   return problems;
 }
