@@ -1,0 +1,15 @@
+import HistoryIcon from '@mui/icons-material/History';
+import { AuditList } from './AuditList';
+import { AuditShow } from './AuditShow';
+
+// Read-only for every staff role: rows are written by the database alone.
+const resource = {
+  list: AuditList,
+  show: AuditShow,
+  icon: HistoryIcon,
+  recordRepresentation: 'action',
+  options: { label: 'Audit trail' },
+};
+
+export const { list, show, icon, recordRepresentation, options } = resource;
+export default resource;

@@ -1,0 +1,45 @@
+import { DataTable, DateField, DateInput, List, BooleanInput, TextInput } from 'react-admin';
+import type { Tables } from '@/types/database';
+import { endOfDay, startOfDay } from '../admin_audit/dateRange';
+
+type AdminSession = Tables<'admin_sessions'>;
+
+// "Active between" keeps every session that overlaps the chosen days: it was still seen
+// after the start and had begun before the end.
+const filters = [
+  <TextInput key="email" source="email@ilike" label="User email" alwaysOn />,
+  <DateInput key="from" source="last_seen_at@gte" label="Active from" parse={startOfDay} />,
+  <DateInput key="to" source="first_seen_at@lte" label="Active to" parse={endOfDay} />,
+  <BooleanInput
+    key="open"
+    source="ended_at@is"
+    label="Open sessions only"
+    parse={(value: boolean) => (value ? 'null' : undefined)}
+    format={(value: string | undefined) => value === 'null'}
+  />,
+];
+
+export function AdminSessionList() {
+  return (
+    <List filters={filters} sort={{ field: 'last_seen_at', order: 'DESC' }} perPage={50}>
+      <DataTable<AdminSession> rowClick={false} bulkActionButtons={false}>
+        <DataTable.Col source="email" />
+        <DataTable.Col source="ip" label="IP" />
+        <DataTable.Col
+          source="user_agent"
+          label="User agent"
+          cellSx={() => ({ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis' })}
+        />
+        <DataTable.Col source="first_seen_at" label="First seen">
+          <DateField source="first_seen_at" showTime />
+        </DataTable.Col>
+        <DataTable.Col source="last_seen_at" label="Last seen">
+          <DateField source="last_seen_at" showTime />
+        </DataTable.Col>
+        <DataTable.Col source="ended_at" label="Ended">
+          <DateField source="ended_at" showTime emptyText="open" />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+}

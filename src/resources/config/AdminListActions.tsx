@@ -1,0 +1,13 @@
+import { CreateButton, ExportButton, TopToolbar } from 'react-admin';
+import { useIsAdmin } from './useIsAdmin';
+
+// Everyone may export; only admins see the way to create.
+export function AdminListActions() {
+  const { isAdmin } = useIsAdmin();
+  return (
+    <TopToolbar>
+      {isAdmin && <CreateButton />}
+      <ExportButton />
+    </TopToolbar>
+  );
+}

@@ -1,0 +1,12 @@
+export { ConfigList } from './ConfigList';
+export { ConfigShow } from './ConfigShow';
+export { ConfigEdit } from './ConfigEdit';
+export { ConfigCreate } from './ConfigCreate';
+export { ConfigValueInput } from './ConfigValueInput';
+export { ConfigHistory } from './ConfigHistory';
+export { AdminOnly } from './AdminOnly';
+export { AdminListActions } from './AdminListActions';
+export { configResource } from './configResource';
+export { errorMessage, isConflict } from './errorMessage';
+export { useIsAdmin } from './useIsAdmin';
+export { useNotifyServerError } from './useNotifyServerError';

@@ -1,0 +1,18 @@
+import { BooleanInput, maxLength, NumberInput, required, TextInput } from 'react-admin';
+import { validateCost } from './validators';
+
+export function GenerationTypeInputs() {
+  return (
+    <>
+      <TextInput source="display_name" validate={[required(), maxLength(200)]} />
+      <NumberInput
+        source="cost_credits"
+        label="Cost (credits)"
+        min={0}
+        step={1}
+        validate={validateCost}
+      />
+      <BooleanInput source="active" helperText="Inactive types cannot be generated." />
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import PriceChangeIcon from '@mui/icons-material/PriceChange';
+import { GenerationTypeCreate } from './GenerationTypeCreate';
+import { GenerationTypeEdit } from './GenerationTypeEdit';
+import { GenerationTypeList } from './GenerationTypeList';
+
+// Generation prices: admins edit them, support and finance read the list.
+const resource = {
+  list: GenerationTypeList,
+  edit: GenerationTypeEdit,
+  create: GenerationTypeCreate,
+  icon: PriceChangeIcon,
+  recordRepresentation: 'display_name',
+  options: { label: 'Generation prices' },
+};
+
+export const { list, edit, create, icon, recordRepresentation, options } = resource;
+export default resource;

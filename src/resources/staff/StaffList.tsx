@@ -1,0 +1,57 @@
+import {
+  BooleanField,
+  DataTable,
+  DateField,
+  ExportButton,
+  List,
+  NullableBooleanInput,
+  SearchInput,
+  SelectInput,
+  TopToolbar,
+} from 'react-admin';
+import type { Tables } from '@/types/database';
+import { AdminOnly } from '../config/AdminOnly';
+import { AddStaffDialog } from './AddStaffDialog';
+import { staffRoles } from './roles';
+import { StaffRoleSelect, ToggleStaffDisabledButton } from './StaffRowActions';
+
+type StaffRecord = Tables<'staff'> & { id: string };
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Email" />,
+  <SelectInput key="role" source="role" choices={staffRoles} />,
+  <NullableBooleanInput key="disabled" source="disabled" />,
+];
+
+function Actions() {
+  return (
+    <TopToolbar>
+      <AddStaffDialog />
+      <ExportButton />
+    </TopToolbar>
+  );
+}
+
+export function StaffList() {
+  return (
+    <AdminOnly what="manage staff members">
+      <List filters={filters} sort={{ field: 'email', order: 'ASC' }} actions={<Actions />}>
+        <DataTable<StaffRecord> rowClick={false} bulkActionButtons={false}>
+          <DataTable.Col source="email" />
+          <DataTable.Col source="role">
+            <StaffRoleSelect />
+          </DataTable.Col>
+          <DataTable.Col source="disabled">
+            <BooleanField source="disabled" />
+          </DataTable.Col>
+          <DataTable.Col source="created_at" label="Added">
+            <DateField source="created_at" showTime />
+          </DataTable.Col>
+          <DataTable.Col label="" disableSort>
+            <ToggleStaffDisabledButton />
+          </DataTable.Col>
+        </DataTable>
+      </List>
+    </AdminOnly>
+  );
+}
