@@ -1,17 +1,27 @@
-import { Admin, CustomRoutes, ListGuesser, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ForgotPasswordPage, LoginPage, SetPasswordPage } from 'ra-supabase';
 import { dataProvider } from '@/providers/dataProvider';
 import { authProvider } from '@/providers/authProvider';
 import { Layout } from '@/layout/Layout';
 import { darkTheme, lightTheme } from '@/layout/themes';
-import { isAdmin, isStaff, type Role } from '@/layout/permissions';
+import { canWrite, isAdmin, isStaff, type Role } from '@/layout/permissions';
+import customers from '@/resources/customers';
+import generations from '@/resources/generations';
+import feedback from '@/resources/feedback';
+import creditTransactions from '@/resources/credit_transactions';
+import adminAudit from '@/resources/admin_audit';
+import adminSessions from '@/resources/admin_sessions';
+import generationTypes from '@/resources/generation_types';
+import runtimeConfig from '@/resources/runtime_config';
+import appConfig from '@/resources/app_config';
+import staff from '@/resources/staff';
 
-// Resources are registered per role, so a route the role cannot use does not exist for it
-// (support opening /runtime_config gets "not found"), on top of the database's refusal.
+// Resources are registered per role, so a screen the role cannot use has no route at all
+// (support opening /runtime_config gets "not found"): on top of the database's refusal.
 function resourcesFor(role: Role) {
   if (!isStaff(role)) {
-    // The Layout answers a non-staff account with the no-access page; one custom route keeps
+    // The Layout answers a non-staff account with the no-access page; this route only keeps
     // react-admin from treating the admin as empty.
     return (
       <CustomRoutes>
@@ -19,13 +29,23 @@ function resourcesFor(role: Role) {
       </CustomRoutes>
     );
   }
+  const writer = canWrite(role);
   return (
     <>
-      <Resource name="customers" list={ListGuesser} />
-      <Resource name="generations" list={ListGuesser} />
-      <Resource name="feedback" list={ListGuesser} />
-      <Resource name="credit_transactions" list={ListGuesser} />
-      {isAdmin(role) && null}
+      <Resource name="customers" {...customers} edit={writer ? customers.edit : undefined} />
+      <Resource name="generations" {...generations} />
+      <Resource name="feedback" {...feedback} edit={writer ? feedback.edit : undefined} />
+      <Resource name="credit_transactions" {...creditTransactions} />
+      <Resource name="admin_audit" {...adminAudit} />
+      {isAdmin(role) && (
+        <>
+          <Resource name="generation_types" {...generationTypes} />
+          <Resource name="runtime_config" {...runtimeConfig} />
+          <Resource name="app_config" {...appConfig} />
+          <Resource name="staff" {...staff} />
+          <Resource name="admin_sessions" {...adminSessions} />
+        </>
+      )}
     </>
   );
 }
@@ -42,6 +62,7 @@ export function App() {
       title="CreditDesk"
       requireAuth
     >
+      {/* Reachable signed out: the links in password-reset and invite emails land here. */}
       <CustomRoutes noLayout>
         <Route path={SetPasswordPage.path} element={<SetPasswordPage />} />
         <Route path={ForgotPasswordPage.path} element={<ForgotPasswordPage />} />

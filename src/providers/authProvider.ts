@@ -24,6 +24,12 @@ export function createAuthProvider(
       // Recording the session is bookkeeping: a failure must not block a valid sign-in.
       await dataProvider.touchAdminSession().catch(() => undefined);
     },
+    // ra-supabase signs out on 403 too, but PostgREST answers 403 when the database refuses
+    // one action (RLS, a role check in an RPC): that is a message to show, not a dead session.
+    async checkError(error) {
+      if (error?.status === 403) return;
+      return base.checkError(error);
+    },
     async logout(params) {
       await dataProvider.endAdminSession().catch(() => undefined);
       return base.logout(params);

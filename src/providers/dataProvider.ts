@@ -4,6 +4,7 @@ import type { Database, Json } from '@/types/database';
 import { supabaseAnonKey, supabaseUrl } from './env';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
 import { applySearch } from './listSearch';
+import { expandVirtualFilters, foldRanges } from './listFilters';
 import { pickEditable } from './editableFields';
 import { toHttpError } from './rpcError';
 
@@ -24,7 +25,12 @@ export type StaffRole = NonNullable<WhoAmI['role']>;
 
 // Tables that grow by millions of rows: an exact count on every page would scan them, so
 // the list asks PostgREST for the planner's estimate instead.
-const ESTIMATED_COUNT = new Set(['generations', 'credit_transactions', 'admin_audit', 'admin_sessions']);
+const ESTIMATED_COUNT = new Set([
+  'generations',
+  'credit_transactions',
+  'admin_audit',
+  'admin_sessions',
+]);
 
 const primaryKeys = new Map<string, string[]>([
   ['runtime_config', ['key']],
@@ -49,7 +55,7 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
 
   const withSearch = (resource: string, params: GetListParams): GetListParams => ({
     ...params,
-    filter: applySearch(resource, params.filter ?? {}),
+    filter: foldRanges(expandVirtualFilters(resource, applySearch(resource, params.filter ?? {}))),
     meta: ESTIMATED_COUNT.has(resource)
       ? { ...params.meta, headers: { Prefer: 'count=estimated', ...params.meta?.headers } }
       : params.meta,

@@ -2,9 +2,18 @@
 // only these keeps a save from failing on a column the database refuses (credits, id...).
 export const editableFields: Record<string, readonly string[]> = {
   customers: [
-    'email', 'first_name', 'last_name', 'display_name', 'locale', 'timezone', 'marketing_opt_in',
-    'product_updates_opt_in', 'topup_default_packs', 'auto_topup_enabled',
-    'auto_topup_monthly_limit_packs', 'meta',
+    'email',
+    'first_name',
+    'last_name',
+    'display_name',
+    'locale',
+    'timezone',
+    'marketing_opt_in',
+    'product_updates_opt_in',
+    'topup_default_packs',
+    'auto_topup_enabled',
+    'auto_topup_monthly_limit_packs',
+    'meta',
   ],
   feedback: ['status', 'admin_note'],
   generation_types: ['type_key', 'display_name', 'cost_credits', 'active'],

@@ -4,13 +4,15 @@
 const FILTER_SYNTAX = /[,()*%"'\\:]/g;
 
 export function sanitizeSearch(q: unknown): string {
-  return String(q ?? '')
-    .replace(FILTER_SYNTAX, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 100);
+  return (
+    String(q ?? '')
+      .replace(FILTER_SYNTAX, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100)
+  );
 }
 
 export const searchFields: Record<string, string[]> = {

@@ -5,5 +5,9 @@ import type { PostgrestError } from '@supabase/supabase-js';
 // message and hint travel to the UI unchanged, so a notification says what to do.
 export function toHttpError(error: PostgrestError, status: number): HttpError {
   const message = error.hint ? `${error.message} ${error.hint}` : error.message;
-  return new HttpError(message, status, { code: error.code, details: error.details, hint: error.hint });
+  return new HttpError(message, status, {
+    code: error.code,
+    details: error.details,
+    hint: error.hint,
+  });
 }

@@ -1,0 +1,14 @@
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import type { RaRecord } from 'react-admin';
+import { TransactionList } from './TransactionList';
+
+// Read-only for every role: entries are written by the ledger functions alone.
+const resource = {
+  list: TransactionList,
+  icon: ReceiptLongIcon,
+  recordRepresentation: (record: RaRecord) => `#${record.id} ${record.type} ${record.delta}`,
+  options: { label: 'Credit ledger' },
+};
+
+export const { list, icon, recordRepresentation, options } = resource;
+export default resource;

@@ -1,0 +1,4 @@
+export const feedbackStatuses = ['new', 'reviewed', 'resolved', 'dismissed'].map((id) => ({
+  id,
+  name: id,
+}));
