@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, type RequestHandler } from 'msw';
+import { Resource } from 'react-admin';
+import {
+  pgError,
+  renderResource,
+  requestsTo,
+  REST,
+  rpc,
+  rpcCalls,
+  table,
+  type HarnessRole,
+  type Row,
+} from '../../../test/support/ui';
+import staff from '.';
+
+const admin: Row = {
+  user_id: '00000000-0000-4000-8000-000000000001',
+  email: 'admin@creditdesk.dev',
+  role: 'admin',
+  disabled: false,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  created_by: null,
+};
+const support: Row = {
+  ...admin,
+  user_id: '00000000-0000-4000-8000-000000000002',
+  email: 'support@creditdesk.dev',
+  role: 'support',
+};
+
+const LAST_ADMIN = 'This would leave CreditDesk without an enabled admin.';
+const LAST_ADMIN_HINT = 'Make another staff member admin first, then change this one.';
+
+function renderStaff(handlers: RequestHandler[] = [], role: HarnessRole = 'admin') {
+  return renderResource(<Resource name="staff" {...staff} />, {
+    role,
+    initialPath: '/staff',
+    handlers: [table('staff', [admin, support]), ...handlers],
+  });
+}
+
+async function openAddDialog(email: string, role: RegExp) {
+  await userEvent.click(await screen.findByRole('button', { name: /add staff member/i }));
+  const dialog = await screen.findByRole('dialog');
+  await userEvent.type(within(dialog).getByLabelText(/email/i), email);
+  await userEvent.click(within(dialog).getByRole('combobox'));
+  await userEvent.click(await screen.findByRole('option', { name: role }));
+  await userEvent.click(within(dialog).getByRole('button', { name: /^add$/i }));
+  return dialog;
+}
+
+describe('staff', () => {
+  it('grants a role to an existing account through add_staff_member', async () => {
+    await renderStaff([
+      rpc('add_staff_member', { user_id: 'u-9', email: 'new@creditdesk.dev', role: 'finance' }),
+    ]);
+    await openAddDialog('new@creditdesk.dev', /finance/i);
+
+    expect(await screen.findByText('new@creditdesk.dev is now finance.')).toBeInTheDocument();
+    expect(rpcCalls('add_staff_member')).toEqual([
+      { p_email: 'new@creditdesk.dev', p_role: 'finance' },
+    ]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // The list is read again so the new member appears.
+    await waitFor(() => expect(requestsTo('staff', 'GET').length).toBeGreaterThan(1));
+  });
+
+  it('shows the database message as is when no account has that email', async () => {
+    const message =
+      'No account with the email ghost@creditdesk.dev. Invite the person through Supabase Auth first, then grant the role.';
+    await renderStaff([rpc('add_staff_member', pgError(404, message, null, 'PT404'))]);
+    const dialog = await openAddDialog('ghost@creditdesk.dev', /support/i);
+
+    expect(await within(dialog).findByText(message)).toBeInTheDocument();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('shows the refusal to disable the last admin and keeps the row as it was', async () => {
+    await renderStaff([
+      http.patch(`${REST}/staff`, () => pgError(409, LAST_ADMIN, LAST_ADMIN_HINT, 'PT409')),
+    ]);
+    const row = (await screen.findByText('admin@creditdesk.dev')).closest('tr')!;
+    await userEvent.click(within(row).getByRole('button', { name: 'Disable' }));
+
+    expect(await screen.findByText(`${LAST_ADMIN} ${LAST_ADMIN_HINT}`)).toBeInTheDocument();
+    const patch = requestsTo('staff', 'PATCH');
+    expect(patch).toHaveLength(1);
+    expect(patch[0]!.body).toEqual({ disabled: true });
+    expect(patch[0]!.url.searchParams.get('user_id')).toBe(`eq.${admin.user_id}`);
+    expect(within(row).getByRole('button', { name: 'Disable' })).toBeInTheDocument();
+  });
+
+  it('changes a role with a PATCH of the role alone', async () => {
+    await renderStaff([
+      http.patch(`${REST}/staff`, () => Response.json({ ...support, role: 'finance' })),
+    ]);
+    await userEvent.click(await screen.findByRole('combobox', { name: /role of support@/i }));
+    await userEvent.click(await screen.findByRole('option', { name: /finance/i }));
+
+    expect(await screen.findByText('support@creditdesk.dev is now finance.')).toBeInTheDocument();
+    expect(requestsTo('staff', 'PATCH').map((r) => r.body)).toEqual([{ role: 'finance' }]);
+  });
+
+  it('is an admin-only page', async () => {
+    await renderStaff([], 'support');
+    expect(await screen.findByText(/only admins can manage staff members/i)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /add staff member/i })).not.toBeInTheDocument();
+    expect(requestsTo('staff', 'GET')).toHaveLength(0);
+  });
+});
