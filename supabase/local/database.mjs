@@ -39,6 +39,8 @@ const read = (file) => fs.readFileSync(file, 'utf8');
  * @returns {Promise<string[]>} the migration files applied now
  */
 async function migrate(db, { fresh, seed, log }) {
+  let t = performance.now();
+  const lap = () => Math.round(-t + (t = performance.now()));
   if (fresh) await db.exec(read(path.join(here, 'bootstrap.sql')));
   await db.exec(read(path.join(here, 'local_auth.sql')));
   const done = new Set((await db.rows('select version from supabase_migrations.schema_migrations')).map((r) => r.version));
@@ -61,6 +63,7 @@ async function migrate(db, { fresh, seed, log }) {
     }
     applied.push(path.basename(m.file));
   }
+  if (applied.length) log(`applied ${applied.length} migration(s) in ${lap()} ms: ${applied.join(', ')}`);
   const seedFile = path.join(SUPABASE_DIR, 'seed.sql');
   if (fresh && seed && fs.existsSync(seedFile)) {
     try {
@@ -68,9 +71,8 @@ async function migrate(db, { fresh, seed, log }) {
     } catch (e) {
       throw new Error(`seed.sql failed: ${e.message}`, { cause: e });
     }
-    log('seeded from supabase/seed.sql');
+    log(`seeded from supabase/seed.sql in ${lap()} ms`);
   }
-  if (applied.length) log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
   return applied;
 }
 
@@ -88,7 +90,9 @@ async function openPglite({ dataDir, reset, seed, log }) {
   if (reset) fs.rmSync(dataDir, { recursive: true, force: true });
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   fs.mkdirSync(dataDir, { recursive: true });
+  const t0 = performance.now();
   const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
+  log(`PGlite ${fresh ? 'initialised' : 'opened'} in ${Math.round(performance.now() - t0)} ms`);
   const runner = {
     exec: async (sql) => void (await db.exec(sql)),
     rows: async (sql, params) => (await db.query(sql, params)).rows,
@@ -109,10 +113,19 @@ async function openPglite({ dataDir, reset, seed, log }) {
     db.exec(SESSION_RESET).catch((e) => log(`session reset failed: ${e.message}`));
   });
   await server.start();
-  // pglite-socket also caps the net.Server itself; a client that leaks a rejected
-  // half-open socket (PostgREST does, after a refused reconnect) would then make
-  // node drop every later connection. The one-client rule is kept by pglite-socket.
-  server.server.maxConnections = Infinity;
+  // pglite-socket refuses a second client with a message and end(), but never reads
+  // that socket again, so it stays open (PostgREST keeps it after a refused
+  // reconnect). Open sockets would make the net.Server cap (set to the same 1)
+  // drop every later connection and keep close() waiting: lift the cap (the
+  // one-client rule stays in pglite-socket) and destroy refused sockets ourselves.
+  const netServer = server.server;
+  netServer.maxConnections = Infinity;
+  const sockets = new Set();
+  netServer.on('connection', (sock) => {
+    sockets.add(sock);
+    sock.once('close', () => sockets.delete(sock));
+    setTimeout(() => sock.writableEnded && sock.destroy(), 1000).unref();
+  });
 
   return {
     mode: 'pglite',
@@ -120,6 +133,7 @@ async function openPglite({ dataDir, reset, seed, log }) {
     pool: 1,
     postgrestUri: `postgres://authenticator:${AUTHENTICATOR_PASSWORD}@/postgres?host=${encodeURIComponent(sockDir)}`,
     async close() {
+      for (const sock of sockets) sock.destroy();
       await server.stop().catch(() => {});
       await db.close();
       fs.rmSync(sockDir, { recursive: true, force: true });

@@ -154,12 +154,17 @@ export function parseArgs(argv) {
   return o;
 }
 
-/** Stop cleanly on Ctrl-C / SIGTERM so PGlite flushes, then exit 0. */
+/** Stop cleanly on Ctrl-C / SIGTERM so PGlite flushes, then exit 0. A second signal, or a stop
+ * that hangs for 15 s, exits at once (PostgREST still goes: its wrapper watches our pipe). */
 export function stopOnSignals(stop) {
   let once = false;
   const handler = async () => {
-    if (once) return;
+    if (once) process.exit(1);
     once = true;
+    setTimeout(() => {
+      console.error('stop timed out; exiting without a clean PGlite close');
+      process.exit(1);
+    }, 15000).unref();
     try {
       await stop();
       process.exit(0);
