@@ -5,13 +5,8 @@ export function GenerationTypeInputs() {
   return (
     <>
       <TextInput source="display_name" validate={[required(), maxLength(200)]} />
-      <NumberInput
-        source="cost_credits"
-        label="Cost (credits)"
-        min={0}
-        step={1}
-        validate={validateCost}
-      />
+      {/* No native `min`: the browser would block the submit silently, before our message. */}
+      <NumberInput source="cost_credits" label="Cost (credits)" step={1} validate={validateCost} />
       <BooleanInput source="active" helperText="Inactive types cannot be generated." />
     </>
   );
