@@ -62,15 +62,14 @@ insert into public.app_config (key, value, description) values
   ('features.video', 'true', 'Show video generation in the app.');
 
 -- Customers: the consolidated shape of seed 001, with Shopify ids for most.
-with first_names as (select array['Maya','Liam','Noah','Olivia','Emma','Lucas','Sofia','Mateo','Aiko','Yuki',
-                                  'Chen','Priya','Arjun','Fatima','Omar','Lea','Jonas','Elif','Marta','Diego',
-                                  'Nina','Ivan','Zoe','Hugo','Ines','Kai','Lina','Theo','Amara','Sven'] as a),
-     last_names as (select array['Garcia','Smith','Nguyen','Kim','Müller','Rossi','Dubois','Silva','Kowalski','Tanaka',
-                                 'Patel','Haddad','Okafor','Jensen','Novak','Costa','Ivanova','Lopez','Schmidt','Ali'] as a),
-     raw as (
+-- Name arrays are inline: an uncorrelated sub-select would be evaluated once for all rows.
+with raw as (
   select i,
-         (select a[1 + floor(random() * 30)::int] from first_names) as first_name,
-         (select a[1 + floor(random() * 20)::int] from last_names) as last_name,
+         (array['Maya','Liam','Noah','Olivia','Emma','Lucas','Sofia','Mateo','Aiko','Yuki',
+                'Chen','Priya','Arjun','Fatima','Omar','Lea','Jonas','Elif','Marta','Diego',
+                'Nina','Ivan','Zoe','Hugo','Ines','Kai','Lina','Theo','Amara','Sven'])[1 + floor(random() * 30)::int] as first_name,
+         (array['Garcia','Smith','Nguyen','Kim','Müller','Rossi','Dubois','Silva','Kowalski','Tanaka',
+                'Patel','Haddad','Okafor','Jensen','Novak','Costa','Ivanova','Lopez','Schmidt','Ali'])[1 + floor(random() * 20)::int] as last_name,
          random() as r1, random() as r2, random() as r3, random() as r4
   from generate_series(1, 320) as i)
 insert into public.customers (id, shopify_customer_id, email, first_name, last_name, display_name, locale,

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissingMessage =
+  `Chromium was not found at ${CHROMIUM}. Install Debian's package: sudo apt-get install -y chromium ` +
+  '(the tests never download a browser).';
+
+/** Where failing tests leave a screenshot and the page's console log; CI prints this path. */
+export const ARTEFACTS = path.resolve('test-results/e2e');
+export const SCREENSHOTS = path.resolve('docs/screenshots');
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // The background-networking flags keep Chromium from calling home on a closed network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh context and page (own storage, so own session) with its console captured. */
+export async function newPage(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+  const page = await context.newPage();
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
+  page.setDefaultTimeout(15_000);
+  onTestFailed(async () => {
+    fs.mkdirSync(ARTEFACTS, { recursive: true });
+    const base = path.join(ARTEFACTS, name.replace(/[^a-z0-9-]+/gi, '_'));
+    await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);
+    fs.writeFileSync(`${base}.console.log`, log.join('\n'));
+    console.error(`e2e failure artefacts: ${base}.png and ${base}.console.log`);
+  });
+  return page;
+}
