@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { Box, LinearProgress } from '@mui/material';
+import { Title } from 'react-admin';
+import { RangePicker } from './RangePicker';
+import { DashboardSkeleton, EmptyState, ErrorState } from './states';
+import type { DashboardMetrics } from './types';
+import { useDashboardMetrics } from './useDashboardMetrics';
+import { useDateRange } from './useDateRange';
+
+/**
+ * The frame both dashboard pages share: range picker bound to the URL, one dashboard_metrics
+ * query, and its loading, error and empty states. `summary` draws whenever figures exist;
+ * `details` only when the range holds generations.
+ */
+export function MetricsPage({
+  title,
+  skeletonCards,
+  summary,
+  details,
+}: {
+  title: string;
+  skeletonCards?: number;
+  summary: (m: DashboardMetrics) => ReactNode;
+  details: (m: DashboardMetrics) => ReactNode;
+}) {
+  const [range, setRange] = useDateRange();
+  const { data, error, isPending, isFetching, isPlaceholderData } = useDashboardMetrics(range);
+  const providers = data?.providers ?? [...new Set(data?.by_provider_model.map((r) => r.provider))];
+
+  return (
+    <Box sx={{ p: 2 }}>
+      <Title title={title} />
+      <RangePicker range={range} onChange={setRange} providers={providers} />
+      {/* Keep the layout steady while a new range loads over the previous figures. */}
+      <Box sx={{ height: 4, mb: 1 }}>
+        {isFetching && !isPending && <LinearProgress aria-label="Refreshing" />}
+      </Box>
+      {error ? (
+        <ErrorState error={error} />
+      ) : isPending || !data ? (
+        <DashboardSkeleton cards={skeletonCards} />
+      ) : (
+        <Box sx={{ opacity: isPlaceholderData ? 0.6 : 1 }}>
+          {summary(data)}
+          {data.generations === 0 ? <EmptyState /> : details(data)}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { Dashboard, SpendPage } from './pages';
