@@ -16,6 +16,8 @@ import generationTypes from '@/resources/generation_types';
 import runtimeConfig from '@/resources/runtime_config';
 import appConfig from '@/resources/app_config';
 import staff from '@/resources/staff';
+// Already lazy inside: the charts load in their own chunk after the first screen.
+import { Dashboard, SpendPage } from '@/dashboards';
 
 // Resources are registered per role, so a screen the role cannot use has no route at all
 // (support opening /runtime_config gets "not found"): on top of the database's refusal.
@@ -37,6 +39,11 @@ function resourcesFor(role: Role) {
       <Resource name="feedback" {...feedback} edit={writer ? feedback.edit : undefined} />
       <Resource name="credit_transactions" {...creditTransactions} />
       <Resource name="admin_audit" {...adminAudit} />
+      {role !== 'support' && (
+        <CustomRoutes>
+          <Route path="/spend" element={<SpendPage />} />
+        </CustomRoutes>
+      )}
       {isAdmin(role) && (
         <>
           <Resource name="generation_types" {...generationTypes} />
@@ -60,6 +67,7 @@ export function App() {
       theme={lightTheme}
       darkTheme={darkTheme}
       title="CreditDesk"
+      dashboard={Dashboard}
       requireAuth
     >
       {/* Reachable signed out: the links in password-reset and invite emails land here. */}

@@ -1,4 +1,5 @@
 import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
+import QueryStatsIcon from '@mui/icons-material/QueryStats';
 import { isAdmin, useRole, type Role } from './permissions';
 
 interface Item {
@@ -30,6 +31,9 @@ export function Menu() {
   return (
     <RaMenu>
       {hasDashboard && <RaMenu.DashboardItem />}
+      {(role === 'admin' || role === 'finance') && (
+        <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
+      )}
       {items
         .filter((item) => registered[item.resource] && item.visible(role))
         .map((item) => (

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { pgError, renderApp, requestsTo, rpc, rpcCalls, table } from '../../../test/support/ui';
+
+const failed = {
+  id: 'gen-1',
+  customer_id: 'pass-1',
+  type: 'image',
+  provider: 'wavespeed',
+  model: 'flux-dev',
+  status: 'failed',
+  error: 'Provider timeout after 60s',
+  prompt: 'A lighthouse at dusk',
+  content_type: 'image/png',
+  output_url: null,
+  credits_charged: 4,
+  cost_usd: 0.0125,
+  latency_ms: 60000,
+  refunded_at: null,
+  meta: {},
+  created_at: '2026-01-10T10:00:00Z',
+};
+
+describe('generations', () => {
+  it('filters by status and date range without asking for an exact count', async () => {
+    const filter = encodeURIComponent(
+      JSON.stringify({
+        status: 'failed',
+        'created_at@gte': '2026-01-01',
+        'created_at@lte': '2026-01-31',
+      }),
+    );
+    await renderApp({
+      role: 'finance',
+      initialPath: `/generations?filter=${filter}`,
+      handlers: [table('generations', [failed])],
+    });
+    expect(await screen.findByText('flux-dev')).toBeInTheDocument();
+    const request = requestsTo('generations')[0];
+    expect(request.url.searchParams.get('status')).toBe('eq.failed');
+    expect(request.url.searchParams.get('and')).toBe(
+      '(created_at.gte.2026-01-01,created_at.lte.2026-01-31)',
+    );
+    expect(request.headers.get('prefer')).toBe('count=estimated');
+  });
+
+  it('refunds a failed generation with a reason and shows the server refusal', async () => {
+    let refunded: string | null = null;
+    await renderApp({
+      role: 'support',
+      initialPath: '/generations/gen-1/show',
+      handlers: [
+        table('generations', () => [{ ...failed, refunded_at: refunded }]),
+        rpc('refund_generation', (_body, call) => {
+          if (call === 0)
+            return pgError(
+              409,
+              'This generation charged no credits, so there is nothing to refund.',
+            );
+          refunded = '2026-01-11T10:00:00Z';
+          return { transaction_id: 5, balance: 10, replayed: false };
+        }),
+      ],
+    });
+    expect(await screen.findByText('Provider timeout after 60s')).toBeInTheDocument();
+    expect(screen.getByText('A lighthouse at dusk')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /refund/i }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), 'Timeout');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Refund' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('nothing to refund');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Refund' }));
+    // Refunded: the record is read again and the button is gone.
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: /refund/i })).not.toBeInTheDocument(),
+    );
+    expect(rpcCalls('refund_generation')[1]).toEqual({
+      p_generation_id: 'gen-1',
+      p_reason: 'Timeout',
+    });
+  });
+
+  it('offers no refund to finance, nor on a succeeded generation', async () => {
+    await renderApp({
+      role: 'finance',
+      initialPath: '/generations/gen-1/show',
+      handlers: [table('generations', [failed])],
+    });
+    await screen.findByText('A lighthouse at dusk');
+    expect(screen.queryByRole('button', { name: /refund/i })).not.toBeInTheDocument();
+  });
+
+  it('previews an image output', async () => {
+    const ok = {
+      ...failed,
+      status: 'succeeded',
+      error: null,
+      output_url: 'https://cdn.test/out.png',
+    };
+    await renderApp({
+      role: 'admin',
+      initialPath: '/generations/gen-1/show',
+      handlers: [table('generations', [ok])],
+    });
+    expect(await screen.findByRole('img', { name: /generated output/i })).toHaveAttribute(
+      'src',
+      'https://cdn.test/out.png',
+    );
+    expect(screen.queryByRole('button', { name: /refund/i })).not.toBeInTheDocument();
+  });
+});
