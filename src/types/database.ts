@@ -322,6 +322,7 @@ export type Database = {
           image_url: string | null
           result_type: string | null
           session_id: string | null
+          source_system: string
           status: string
           updated_at: string
           video_url: string | null
@@ -336,6 +337,7 @@ export type Database = {
           image_url?: string | null
           result_type?: string | null
           session_id?: string | null
+          source_system?: string
           status?: string
           updated_at?: string
           video_url?: string | null
@@ -350,6 +352,7 @@ export type Database = {
           image_url?: string | null
           result_type?: string | null
           session_id?: string | null
+          source_system?: string
           status?: string
           updated_at?: string
           video_url?: string | null
@@ -472,6 +475,7 @@ export type Database = {
           provider: string
           refunded_at: string | null
           session_id: string | null
+          source_system: string
           status: string
           type: string | null
           updated_at: string
@@ -503,6 +507,7 @@ export type Database = {
           provider?: string
           refunded_at?: string | null
           session_id?: string | null
+          source_system?: string
           status?: string
           type?: string | null
           updated_at?: string
@@ -534,6 +539,7 @@ export type Database = {
           provider?: string
           refunded_at?: string | null
           session_id?: string | null
+          source_system?: string
           status?: string
           type?: string | null
           updated_at?: string
@@ -621,6 +627,7 @@ export type Database = {
           customer_id: string
           id: string
           platform: string | null
+          source_system: string
           title: string | null
           updated_at: string
         }
@@ -629,6 +636,7 @@ export type Database = {
           customer_id: string
           id?: string
           platform?: string | null
+          source_system?: string
           title?: string | null
           updated_at?: string
         }
@@ -637,6 +645,7 @@ export type Database = {
           customer_id?: string
           id?: string
           platform?: string | null
+          source_system?: string
           title?: string | null
           updated_at?: string
         }
@@ -701,9 +710,21 @@ export type Database = {
         Args: { p_from: string; p_to: string; p_provider?: string }
         Returns: Json
       }
+      database_health: {
+        Args: never
+        Returns: Json
+      }
       end_admin_session: {
         Args: never
         Returns: undefined
+      }
+      import_legacy: {
+        Args: { p_dry_run?: boolean }
+        Returns: Json
+      }
+      ledger_integrity: {
+        Args: { p_stale_after?: string }
+        Returns: Json
       }
       refund_credits: {
         Args: { p_customer_id: string; p_amount: number; p_generation_id?: string; p_reason?: string; p_idempotency_key?: string }

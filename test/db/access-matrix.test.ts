@@ -108,7 +108,7 @@ async function patchAs(actor: Actor, table: string, key: string, id: string, val
 
 async function readBack(table: string, key: string, id: string) {
   const { data } = await serviceClient().from(table as never).select('*').eq(key, id).single();
-  return data as Record<string, unknown>;
+  return data as unknown as Record<string, unknown>;
 }
 
 describe('update', () => {

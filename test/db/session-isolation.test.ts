@@ -16,7 +16,7 @@ beforeAll(async () => {
 describe('request isolation', () => {
   it('60 interleaved requests keep their own identity', async () => {
     const anon = anonClient();
-    const jobs: Promise<string | null>[] = [];
+    const jobs: PromiseLike<string | null>[] = [];
     for (let i = 0; i < 20; i++) {
       jobs.push(
         anon.from('customers').select('id').limit(5).then((r) => (r.status === 401 ? null : `anon saw ${r.status} ${r.data?.length}`)),
