@@ -39,12 +39,21 @@ describe('database_health', () => {
     const ours = report.tables.filter((t) => OURS.includes(t.name));
     expect(ours.map((t) => t.name).sort()).toEqual(OURS);
     for (const t of ours) {
-      expect(t, t.name).toMatchObject({ category: 'creditdesk', used_by_creditdesk: true, rls_enabled: true, has_primary_key: true });
-      expect(t.flags, t.name).not.toEqual(expect.arrayContaining(['duplicate', 'obsolete', 'legacy', 'rls_disabled']));
+      expect(t, t.name).toMatchObject({
+        category: 'creditdesk',
+        used_by_creditdesk: true,
+        rls_enabled: true,
+        has_primary_key: true,
+      });
+      expect(t.flags, t.name).not.toEqual(
+        expect.arrayContaining(['duplicate', 'obsolete', 'legacy', 'rls_disabled']),
+      );
     }
     expect(ours.find((t) => t.name === 'customers')!.exact_rows).toBeGreaterThan(200);
     // Nothing of ours is ever proposed for dropping.
-    expect(report.proposal.sql ?? '').not.toMatch(/drop table public\.(customers|feedback|generations)/);
+    expect(report.proposal.sql ?? '').not.toMatch(
+      /drop table public\.(customers|feedback|generations)/,
+    );
   });
 
   it('is refused to support, finance and non-staff (403) and to anon (401)', async () => {
@@ -87,16 +96,25 @@ describe('ledger_integrity', () => {
       .lt('created_at', cutoff)
       .in('status', ['failed', 'cancelled'])
       .is('refunded_at', null);
-    const { data } = await (await signedIn(DEMO.finance)).rpc('ledger_integrity', { p_stale_after: '1 hour' });
-    const report = data as unknown as { unsettled_generations: { count: number; rows: unknown[] }; row_limit: number };
+    const { data } = await (
+      await signedIn(DEMO.finance)
+    ).rpc('ledger_integrity', { p_stale_after: '1 hour' });
+    const report = data as unknown as {
+      unsettled_generations: { count: number; rows: unknown[] };
+      row_limit: number;
+    };
     expect(report.unsettled_generations.count).toBe((stuck.count ?? 0) + (unrefunded.count ?? 0));
-    expect(report.unsettled_generations.rows.length).toBe(Math.min(report.unsettled_generations.count, report.row_limit));
+    expect(report.unsettled_generations.rows.length).toBe(
+      Math.min(report.unsettled_generations.count, report.row_limit),
+    );
   });
 
   it('is refused to non-staff (403) and anon (401), and rejects a negative interval (400)', async () => {
     expect((await (await signedIn(DEMO.customer)).rpc('ledger_integrity', {})).status).toBe(403);
     expect((await anonClient().rpc('ledger_integrity', {})).status).toBe(401);
-    const bad = await (await signedIn(DEMO.admin)).rpc('ledger_integrity', { p_stale_after: '-1 hour' });
+    const bad = await (
+      await signedIn(DEMO.admin)
+    ).rpc('ledger_integrity', { p_stale_after: '-1 hour' });
     expect(bad.status).toBe(400);
   });
 
@@ -105,7 +123,9 @@ describe('ledger_integrity', () => {
     expect(error).toBeNull();
     const report = data as unknown as { totals: { imported: number }; missing_sources: string[] };
     expect(report.totals.imported).toBe(0);
-    expect(report.missing_sources).toEqual(expect.arrayContaining(['customers', 'feedbacks', 'MEGA_CUSTOMERS']));
+    expect(report.missing_sources).toEqual(
+      expect.arrayContaining(['customers', 'feedbacks', 'MEGA_CUSTOMERS']),
+    );
     expect((await anonClient().rpc('import_legacy', { p_dry_run: true })).status).toBe(401);
   });
 });

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO, signedIn } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');
-const fixture = (name: string) => fs.readFileSync(path.resolve('test/fixtures/legacy', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.resolve('test/fixtures/legacy', name), 'utf8');
 
 interface HealthTable {
   name: string;
@@ -69,7 +70,9 @@ describe.skipIf(!databaseUrl)('database health with legacy drift in public', () 
     }
     expect(table('feedbacks').flags).toContain('duplicate');
     expect(table('feedbacks').reason).toMatch(/twin of feedback/);
-    expect(table('credit_pools').flags).toEqual(expect.arrayContaining(['obsolete', 'rls_disabled']));
+    expect(table('credit_pools').flags).toEqual(
+      expect.arrayContaining(['obsolete', 'rls_disabled']),
+    );
     expect(table('credit_pools').exact_rows).toBe(2);
     expect(table('MEGA_CUSTOMERS').flags).toEqual(expect.arrayContaining(['legacy', 'empty']));
     expect(table('mg_customers').reason).toMatch(/twin of customers/);
@@ -77,12 +80,22 @@ describe.skipIf(!databaseUrl)('database health with legacy drift in public', () 
   });
 
   it('tells an unknown table from ours, with RLS, policies and unused indexes', () => {
-    expect(table('enhancement_tasks')).toMatchObject({ category: 'unknown', has_primary_key: false, rls_enabled: false });
+    expect(table('enhancement_tasks')).toMatchObject({
+      category: 'unknown',
+      has_primary_key: false,
+      rls_enabled: false,
+    });
     expect(table('enhancement_tasks').flags).toEqual(
       expect.arrayContaining(['not_used', 'rls_disabled', 'no_primary_key', 'unused_indexes']),
     );
-    expect(table('enhancement_tasks').unused_indexes.map((i) => i.name)).toContain('enhancement_tasks_status_idx');
-    expect(table('customers')).toMatchObject({ category: 'creditdesk', rls_enabled: true, has_primary_key: true });
+    expect(table('enhancement_tasks').unused_indexes.map((i) => i.name)).toContain(
+      'enhancement_tasks_status_idx',
+    );
+    expect(table('customers')).toMatchObject({
+      category: 'creditdesk',
+      rls_enabled: true,
+      has_primary_key: true,
+    });
     expect(table('customers').policy_count).toBeGreaterThanOrEqual(2);
     expect(table('customers').flags).not.toContain('not_used');
   });
@@ -120,11 +133,15 @@ describe.skipIf(!databaseUrl)('ledger integrity on a deliberately broken custome
 
   // Everything happens in one transaction that is rolled back: the ledger is immutable, so
   // a broken customer could not be removed again without bypassing its triggers.
-  async function inBrokenWorld<T>(check: (integrity: (stale: string) => Promise<IntegrityReport>) => Promise<T>) {
+  async function inBrokenWorld<T>(
+    check: (integrity: (stale: string) => Promise<IntegrityReport>) => Promise<T>,
+  ) {
     await db.query('begin');
     try {
       await db.query(`select set_config('creditdesk.ledger_write', 'on', true)`);
-      await db.query(`insert into public.customers (id, email) values ('health-broken', 'broken@example.com')`);
+      await db.query(
+        `insert into public.customers (id, email) values ('health-broken', 'broken@example.com')`,
+      );
       await db.query(`insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source)
                       values ('health-broken', 'grant', 100, 100, 'test', 'manual'),
                              ('health-broken', 'spend', -10, 95, 'test', 'manual')`);
@@ -133,7 +150,9 @@ describe.skipIf(!databaseUrl)('ledger integrity on a deliberately broken custome
                       values ('health-stuck', 'health-broken', 'pending', 5, now() - interval '2 hours')`);
       await db.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
       return await check(async (stale) => {
-        const { rows } = await db.query('select public.ledger_integrity($1::interval) as r', [stale]);
+        const { rows } = await db.query('select public.ledger_integrity($1::interval) as r', [
+          stale,
+        ]);
         return rows[0].r as IntegrityReport;
       });
     } finally {
@@ -145,26 +164,47 @@ describe.skipIf(!databaseUrl)('ledger integrity on a deliberately broken custome
     await inBrokenWorld(async (integrity) => {
       const report = await integrity('1 hour');
       expect(report.balance_mismatches.rows).toContainEqual(
-        expect.objectContaining({ customer_id: 'health-broken', credits: 80, ledger_sum: 90, latest_balance_after: 95 }),
+        expect.objectContaining({
+          customer_id: 'health-broken',
+          credits: 80,
+          ledger_sum: 90,
+          latest_balance_after: 95,
+        }),
       );
       expect(report.broken_chain.rows).toContainEqual(
-        expect.objectContaining({ customer_id: 'health-broken', balance_after: 95, expected_balance_after: 90 }),
+        expect.objectContaining({
+          customer_id: 'health-broken',
+          balance_after: 95,
+          expected_balance_after: 90,
+        }),
       );
-      expect(report.broken_chain.rows.filter((r) => r.customer_id === 'health-broken')).toHaveLength(1);
+      expect(
+        report.broken_chain.rows.filter((r) => r.customer_id === 'health-broken'),
+      ).toHaveLength(1);
       expect(report.unsettled_generations.rows).toContainEqual(
-        expect.objectContaining({ generation_id: 'health-stuck', problem: 'still pending', credits_charged: 5 }),
+        expect.objectContaining({
+          generation_id: 'health-stuck',
+          problem: 'still pending',
+          credits_charged: 5,
+        }),
       );
       // Younger than the threshold: not yet unsettled.
       const patient = await integrity('3 hours');
-      expect(patient.unsettled_generations.rows.map((r) => r.generation_id)).not.toContain('health-stuck');
+      expect(patient.unsettled_generations.rows.map((r) => r.generation_id)).not.toContain(
+        'health-stuck',
+      );
     });
   });
 
   it('is refused to anyone without a staff role or the service role', async () => {
     await db.query('begin');
     try {
-      await db.query(`select set_config('request.jwt.claims', '{"role":"authenticated","sub":"a0000000-0000-4000-8000-000000000004"}', true)`);
-      await expect(db.query(`select public.ledger_integrity()`)).rejects.toThrow(/Only CreditDesk staff/);
+      await db.query(
+        `select set_config('request.jwt.claims', '{"role":"authenticated","sub":"a0000000-0000-4000-8000-000000000004"}', true)`,
+      );
+      await expect(db.query(`select public.ledger_integrity()`)).rejects.toThrow(
+        /Only CreditDesk staff/,
+      );
     } finally {
       await db.query('rollback');
     }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO, ledgerViolations, serviceClient, signedIn } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');
-const fixture = (name: string) => fs.readFileSync(path.resolve('test/fixtures/legacy', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.resolve('test/fixtures/legacy', name), 'utf8');
 
 interface SourceCount {
   source: string;
@@ -30,7 +31,12 @@ interface Report {
   dry_run: boolean;
   sources: SourceCount[];
   totals: { imported: number; present: number; skipped: number; warnings: number };
-  ledger: { customers: number; entries: number; opening_balances: number; closing_adjustments: number };
+  ledger: {
+    customers: number;
+    entries: number;
+    opening_balances: number;
+    closing_adjustments: number;
+  };
   issues: Issue[];
   missing_sources: string[];
 }
@@ -107,7 +113,9 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
 
   it('is refused to support and finance staff, and to anon', async () => {
     for (const email of [DEMO.support, DEMO.finance]) {
-      const { error, status } = await (await signedIn(email)).rpc('import_legacy', { p_dry_run: true });
+      const { error, status } = await (
+        await signedIn(email)
+      ).rpc('import_legacy', { p_dry_run: true });
       expect(status).toBe(403);
       expect(error?.message).toMatch(/admins/);
     }
@@ -127,9 +135,11 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
       'select id, credits, source_system, email, shopify_customer_id, meta, deleted_at, auto_topup_enabled, auto_topup_monthly_limit_packs, topup_default_packs, verification_method from public.customers where id = any($1) order by id',
       [ids],
     );
-    expect(Object.fromEntries(customers.map((c) => [c.id, { credits: c.credits, source_system: c.source_system }]))).toEqual(
-      IMPORTED_CUSTOMERS,
-    );
+    expect(
+      Object.fromEntries(
+        customers.map((c) => [c.id, { credits: c.credits, source_system: c.source_system }]),
+      ),
+    ).toEqual(IMPORTED_CUSTOMERS);
     const byId = Object.fromEntries(customers.map((c) => [c.id, c]));
     expect(byId.pass_aaa111).toMatchObject({
       email: 'alice@example.com',
@@ -137,26 +147,49 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
       auto_topup_enabled: true,
       auto_topup_monthly_limit_packs: 4,
     });
-    expect(byId.pass_aaa111.meta).toMatchObject({ plan: 'plus', legacy_profile_id: 'b1b1b1b1-0000-4000-8000-000000000001' });
+    expect(byId.pass_aaa111.meta).toMatchObject({
+      plan: 'plus',
+      legacy_profile_id: 'b1b1b1b1-0000-4000-8000-000000000001',
+    });
     expect(byId['4242']).toMatchObject({ email: null, shopify_customer_id: '1002' });
     expect(byId['4242'].meta.legacy_email).toBe('not-an-email');
     expect(byId.pass_shop2.shopify_customer_id).toBeNull();
     expect(byId['8f1c2d3e-4b5a-4c6d-8e7f-901234567890'].email).toBeNull();
     expect(byId.pass_mega_del.deleted_at).not.toBeNull();
     expect(byId.pass_mega2).toMatchObject({ topup_default_packs: 3, verification_method: null });
-    expect(byId.pass_mega1.meta).toMatchObject({ legacy_source_system: 'mina_app', legacy_verification_keynumber: 'K-1' });
+    expect(byId.pass_mega1.meta).toMatchObject({
+      legacy_source_system: 'mina_app',
+      legacy_verification_keynumber: 'K-1',
+    });
 
     const { rows: gens } = await db.query(
       "select id, customer_id, session_id, status, provider, latency_ms, source_system, meta from public.generations where id in ('gen-legacy-1','gen-legacy-2','gen-legacy-3','gen-legacy-4','mgen-1','mgen-del') order by id",
     );
-    expect(gens.map((g) => g.id)).toEqual(['gen-legacy-1', 'gen-legacy-2', 'gen-legacy-3', 'mgen-1']);
+    expect(gens.map((g) => g.id)).toEqual([
+      'gen-legacy-1',
+      'gen-legacy-2',
+      'gen-legacy-3',
+      'mgen-1',
+    ]);
     const gen = Object.fromEntries(gens.map((g) => [g.id, g]));
-    expect(gen['gen-legacy-1']).toMatchObject({ status: 'succeeded', session_id: 'ses-1', source_system: 'legacy' });
+    expect(gen['gen-legacy-1']).toMatchObject({
+      status: 'succeeded',
+      session_id: 'ses-1',
+      source_system: 'legacy',
+    });
     // Named only by its Shopify id; no provider and a negative latency in the legacy row.
-    expect(gen['gen-legacy-2']).toMatchObject({ customer_id: 'pass_aaa111', provider: 'unknown', latency_ms: null });
+    expect(gen['gen-legacy-2']).toMatchObject({
+      customer_id: 'pass_aaa111',
+      provider: 'unknown',
+      latency_ms: null,
+    });
     expect(gen['gen-legacy-3']).toMatchObject({ status: 'failed', session_id: null });
     expect(gen['gen-legacy-3'].meta.legacy_session_id).toBe('ses-missing');
-    expect(gen['mgen-1']).toMatchObject({ customer_id: 'pass_mega1', session_id: 'mses-1', source_system: 'mega' });
+    expect(gen['mgen-1']).toMatchObject({
+      customer_id: 'pass_mega1',
+      session_id: 'mses-1',
+      source_system: 'mega',
+    });
 
     const { rows: sessions } = await db.query(
       "select id, source_system from public.sessions where id in ('ses-1','ses-2','ses-x','mses-1') order by id",
@@ -206,7 +239,8 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
         where customer_id = any($1) order by customer_id, id`,
       [ids],
     );
-    const of = (id: string) => rows.filter((r) => r.customer_id === id).map((r) => [r.type, r.delta, r.balance_after]);
+    const of = (id: string) =>
+      rows.filter((r) => r.customer_id === id).map((r) => [r.type, r.delta, r.balance_after]);
     // History adds up: no opening entry. tx-3 came through the profile's auth user id.
     expect(of('pass_aaa111')).toEqual([
       ['purchase', 200, 200],
@@ -230,7 +264,11 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
     // MEGA transactions carry no type; the source says it was a purchase.
     expect(of('pass_mega2')).toEqual([['purchase', 15, 15]]);
     const opening = rows.find((r) => r.customer_id === 'pass_mega1');
-    expect(opening).toMatchObject({ source: 'legacy_import', reason: 'Opening balance from mega', delta: 40 });
+    expect(opening).toMatchObject({
+      source: 'legacy_import',
+      reason: 'Opening balance from mega',
+      delta: 40,
+    });
     expect(of('pass_negative')).toEqual([]);
   });
 
@@ -241,7 +279,11 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
       );
     has('customers', null, /no customer id/);
     has('customers', 'pass_aaa111', /duplicate customer id/);
-    has('customers', 'pass_aaa111', /duplicate customer id.*MEGA_CUSTOMERS|first seen in legacy\.customers/);
+    has(
+      'customers',
+      'pass_aaa111',
+      /duplicate customer id.*MEGA_CUSTOMERS|first seen in legacy\.customers/,
+    );
     has('customers', '4242', /invalid email 'not-an-email'/, 'warning');
     has('customers', 'pass_shop2', /Shopify id '1001' already belongs/, 'warning');
     has('customers', 'pass_differ', /differ/, 'warning');
@@ -283,7 +325,10 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
   it('leaves a ledger the integrity check finds clean', async () => {
     const { data, error } = await serviceClient().rpc('ledger_integrity', {});
     expect(error).toBeNull();
-    const report = data as { balance_mismatches: { count: number }; broken_chain: { count: number } };
+    const report = data as {
+      balance_mismatches: { count: number };
+      broken_chain: { count: number };
+    };
     expect(report.balance_mismatches.count).toBe(0);
     expect(report.broken_chain.count).toBe(0);
   });
