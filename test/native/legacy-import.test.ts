@@ -1,11 +1,12 @@
 // The legacy import on a native Postgres: the fixtures create seed 000's fragmented tables
 // and seed 001's MEGA_* tables in schema `legacy` with raw SQL (PGlite is owned by PostgREST,
 // so this needs the native project), then public.import_legacy brings them over.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO, ledgerViolations, serviceClient, signedIn } from '../support/db';
+import { DEMO, ledgerViolations, serviceClient, signedIn, stack } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');
 const fixture = (name: string) =>
@@ -331,5 +332,29 @@ describe.skipIf(!databaseUrl)('legacy import', () => {
     };
     expect(report.balance_mismatches.count).toBe(0);
     expect(report.broken_chain.count).toBe(0);
+  });
+
+  it('scripts/import-legacy.mjs runs it through PostgREST and through DATABASE_URL', async () => {
+    const run = (env: Record<string, string>, argv: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(
+          'node',
+          ['scripts/import-legacy.mjs', ...argv],
+          { env: { PATH: process.env.PATH, ...env } },
+          (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+        );
+      });
+    const rest = await run(
+      { SUPABASE_URL: stack().url, SUPABASE_SERVICE_ROLE_KEY: stack().serviceRoleKey },
+      ['--dry-run'],
+    );
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toContain('DRY RUN');
+    expect(rest.stdout).toMatch(/legacy\.feedbacks\s+feedback\s+3\s+0\s+1\s+2\s+0/);
+    expect(rest.stdout).toContain('ledger integrity: 0 balance mismatches, 0 broken chain rows');
+    const direct = await run({ DATABASE_URL: databaseUrl! }, ['--json']);
+    expect(direct.code).toBe(0);
+    const parsed = JSON.parse(direct.stdout) as { report: Report };
+    expect(parsed.report.totals.imported).toBe(0);
   });
 });
