@@ -188,20 +188,56 @@ export type Database = {
           },
         ]
       }
+      customer_activity_bitmaps: {
+        Row: {
+          bits: unknown
+          day: string
+          provider: string
+        }
+        Insert: {
+          bits?: unknown
+          day: string
+          provider: string
+        }
+        Update: {
+          bits?: unknown
+          day?: string
+          provider?: string
+        }
+        Relationships: []
+      }
+      customer_activity_keys: {
+        Row: {
+          customer_id: string
+          key: number
+        }
+        Insert: {
+          customer_id: string
+          key?: never
+        }
+        Update: {
+          customer_id?: string
+          key?: never
+        }
+        Relationships: []
+      }
       customer_daily_activity: {
         Row: {
           customer_id: string
           day: string
+          generations: number
           provider: string
         }
         Insert: {
           customer_id: string
           day: string
+          generations?: number
           provider: string
         }
         Update: {
           customer_id?: string
           day?: string
+          generations?: number
           provider?: string
         }
         Relationships: []

@@ -1,0 +1,373 @@
+// The dashboard rollups against direct aggregates over the raw rows, through PostgREST as the
+// product backend (service role) writes them. Each run works on its own provider name and on
+// days in 2017, which neither the seed nor other tests touch, so "direct aggregate" means
+// exactly this run's rows.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, newCustomer, serviceClient, signedIn, unique, type Client } from '../support/db';
+
+const P = unique('prov');
+const service = serviceClient();
+let admin: Client;
+let finance: Client;
+let customers: string[];
+
+type Gen = {
+  created_at: string;
+  provider: string;
+  model: string | null;
+  status: string;
+  customer_id: string;
+  credits_charged: number;
+  cost_usd: number;
+  latency_ms: number | null;
+  refunded_at: string | null;
+};
+
+const utcDay = (ts: string) => new Date(ts).toISOString().slice(0, 10);
+const money = (n: number) => Math.round(Number(n) * 1e6) / 1e6;
+
+async function rawGenerations(): Promise<Gen[]> {
+  const { data, error } = await service
+    .from('generations')
+    .select(
+      'created_at, provider, model, status, customer_id, credits_charged, cost_usd, latency_ms, refunded_at',
+    )
+    .eq('provider', P);
+  if (error) throw error;
+  return data as Gen[];
+}
+
+/** generation_daily_stats and customer_daily_activity as a direct aggregate would have them. */
+function expectedRollups(rows: Gen[]) {
+  const stats = new Map<string, Record<string, number | string>>();
+  const activity = new Map<string, number>();
+  for (const g of rows) {
+    const day = utcDay(g.created_at);
+    const key = [day, g.provider, g.model ?? '', g.status].join('|');
+    const s = stats.get(key) ?? {
+      key,
+      calls: 0,
+      credits_charged: 0,
+      cost_usd: 0,
+      latency_ms_sum: 0,
+      latency_count: 0,
+      refunded: 0,
+    };
+    s.calls = Number(s.calls) + 1;
+    s.credits_charged = Number(s.credits_charged) + g.credits_charged;
+    s.cost_usd = money(Number(s.cost_usd) + Number(g.cost_usd));
+    s.latency_ms_sum = Number(s.latency_ms_sum) + (g.latency_ms ?? 0);
+    s.latency_count = Number(s.latency_count) + (g.latency_ms === null ? 0 : 1);
+    s.refunded = Number(s.refunded) + (g.refunded_at ? 1 : 0);
+    stats.set(key, s);
+    const a = [day, g.provider, g.customer_id].join('|');
+    activity.set(a, (activity.get(a) ?? 0) + 1);
+  }
+  const sort = <T extends { key: string }>(xs: T[]) =>
+    xs.sort((a, b) => a.key.localeCompare(b.key));
+  return {
+    stats: sort([...stats.values()] as { key: string }[]),
+    activity: sort([...activity].map(([key, generations]) => ({ key, generations }))),
+  };
+}
+
+async function storedRollups() {
+  const [{ data: stats, error: e1 }, { data: activity, error: e2 }] = await Promise.all([
+    service.from('generation_daily_stats').select('*').eq('provider', P),
+    service.from('customer_daily_activity').select('*').eq('provider', P),
+  ]);
+  if (e1 || e2) throw e1 ?? e2;
+  return {
+    stats: stats!
+      .map((s) => ({
+        key: [s.day, s.provider, s.model, s.status].join('|'),
+        calls: Number(s.calls),
+        credits_charged: Number(s.credits_charged),
+        cost_usd: money(s.cost_usd),
+        latency_ms_sum: Number(s.latency_ms_sum),
+        latency_count: Number(s.latency_count),
+        refunded: Number(s.refunded),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    activity: activity!
+      .map((a) => ({
+        key: [a.day, a.provider, a.customer_id].join('|'),
+        generations: Number((a as { generations: number }).generations),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+async function expectRollupsMatchRaw() {
+  const raw = await rawGenerations();
+  expect(await storedRollups()).toEqual(expectedRollups(raw));
+  return raw;
+}
+
+async function metrics(client: Client, from: string, to: string, provider: string | null = P) {
+  const { data, error } = await client.rpc('dashboard_metrics', {
+    p_from: from,
+    p_to: to,
+    ...(provider ? { p_provider: provider } : {}),
+  });
+  if (error) throw error;
+  return data as Record<string, unknown> & {
+    daily: Record<string, unknown>[];
+    by_provider_model: Record<string, unknown>[];
+  };
+}
+
+/** dashboard_metrics' generation figures for a range, computed from the raw rows. */
+function direct(raw: Gen[], from: string, to: string) {
+  const rows = raw.filter((g) => utcDay(g.created_at) >= from && utcDay(g.created_at) <= to);
+  const succeeded = rows.filter((g) => g.status === 'succeeded').length;
+  return {
+    generations: rows.length,
+    succeeded,
+    failed: rows.filter((g) => g.status === 'failed').length,
+    cost_usd: money(rows.reduce((s, g) => s + Number(g.cost_usd), 0)),
+    active_customers: new Set(rows.map((g) => g.customer_id)).size,
+  };
+}
+
+async function expectMetricsMatchRaw(raw: Gen[], from: string, to: string) {
+  const m = await metrics(finance, from, to);
+  const d = direct(raw, from, to);
+  expect({
+    generations: m.generations,
+    succeeded: m.succeeded,
+    failed: m.failed,
+    cost_usd: money(m.cost_usd as number),
+    active_customers: m.active_customers,
+  }).toEqual(d);
+  // Without the provider filter the 2017 days hold this run's rows only, so the same figures.
+  const all = await metrics(finance, from, to, null);
+  expect(all.generations).toBe(d.generations);
+  expect(all.active_customers).toBe(d.active_customers);
+  return m;
+}
+
+async function insert(rows: Partial<Gen>[]) {
+  const { data, error } = await service
+    .from('generations')
+    .insert(
+      rows.map((r) => ({
+        provider: P,
+        model: 'm1',
+        status: 'pending',
+        customer_id: customers[0],
+        ...r,
+      })),
+    )
+    .select('id');
+  if (error) throw error;
+  return data!.map((r) => r.id);
+}
+
+beforeAll(async () => {
+  admin = await signedIn(DEMO.admin);
+  finance = await signedIn(DEMO.finance);
+  customers = [
+    await newCustomer(admin, 500),
+    await newCustomer(admin, 500),
+    await newCustomer(admin, 0),
+  ];
+});
+
+describe('dashboard rollups equal direct aggregates', () => {
+  let ids: string[];
+
+  it('after inserts, with UTC day boundaries', async () => {
+    ids = await insert([
+      { created_at: '2017-03-01T23:59:59.999Z', credits_charged: 5 },
+      { created_at: '2017-03-02T00:00:00Z', credits_charged: 5, customer_id: customers[1] },
+      { created_at: '2017-03-02T12:00:00+05:00', credits_charged: 7, model: null }, // 07:00 UTC
+      { created_at: '2017-03-02T23:30:00-02:00', credits_charged: 3, customer_id: customers[2] }, // 03-03 UTC
+    ]);
+    const raw = await expectRollupsMatchRaw();
+    const m = await expectMetricsMatchRaw(raw, '2017-03-01', '2017-03-03');
+    expect(m.daily.map((d) => [d.day, d.generations])).toEqual([
+      ['2017-03-01', 1],
+      ['2017-03-02', 2],
+      ['2017-03-03', 1],
+    ]);
+  });
+
+  it('after status updates pending → succeeded / failed, with cost and latency', async () => {
+    await service
+      .from('generations')
+      .update({ status: 'succeeded', cost_usd: 0.125, latency_ms: 1500 })
+      .in('id', ids.slice(0, 2))
+      .throwOnError();
+    await service
+      .from('generations')
+      .update({ status: 'failed', cost_usd: 0.01, latency_ms: 300 })
+      .eq('id', ids[2])
+      .throwOnError();
+    // An update that changes nothing the rollups hold.
+    await service.from('generations').update({ prompt: 'edited' }).in('id', ids).throwOnError();
+    const raw = await expectRollupsMatchRaw();
+    const m = await expectMetricsMatchRaw(raw, '2017-03-01', '2017-03-03');
+    expect(m.success_rate).toBe(0.5);
+    const pending = (await storedRollups()).stats.filter((s) => s.key.endsWith('|pending'));
+    expect(pending.map((s) => s.key)).toEqual([`2017-03-03|${P}|m1|pending`]); // emptied keys are gone
+    expect(m.by_provider_model.find((r) => r.model === 'm1')?.failures).toBe(0);
+  });
+
+  it('after a refund of a failed generation, in the generation and ledger rollups', async () => {
+    const { data: spend, error: e1 } = await service.rpc('consume_credits', {
+      p_customer_id: customers[0],
+      p_amount: 7,
+      p_generation_id: ids[2],
+      p_provider: P,
+      p_cost_usd: 0.01,
+      p_idempotency_key: unique('spend'),
+    });
+    expect(e1).toBeNull();
+    expect(spend).toBeTruthy();
+    const { error } = await admin.rpc('refund_generation', {
+      p_generation_id: ids[2],
+      p_reason: 'dashboard test',
+    });
+    expect(error).toBeNull();
+    const raw = await expectRollupsMatchRaw();
+    expect(raw.filter((g) => g.refunded_at).length).toBe(1);
+
+    // Ledger rows are written now; today's figures for this provider against the raw ledger.
+    const today = new Date().toISOString().slice(0, 10);
+    const { data: ledger } = await service
+      .from('credit_transactions')
+      .select('type, delta, provider, created_at')
+      .gte('created_at', `${today}T00:00:00Z`)
+      .throwOnError();
+    const mine = ledger!.filter((t) => t.provider === P);
+    const m = await metrics(finance, today, today);
+    expect(m.refunds).toBe(mine.filter((t) => t.type === 'refund').length);
+    expect(m.refund_credits).toBe(14); // 7 charged by insert + 7 by consume_credits
+    expect(m.credits_spent).toBe(
+      -mine.filter((t) => t.type === 'spend').reduce((s, t) => s + t.delta, 0),
+    );
+    expect(m.credits_bought).toBe(
+      ledger!.filter((t) => t.type === 'purchase').reduce((s, t) => s + t.delta, 0),
+    );
+    const { data: stats } = await service
+      .from('ledger_daily_stats')
+      .select('*')
+      .eq('day', today)
+      .eq('provider', P)
+      .throwOnError();
+    expect(stats!.map((s) => [s.type, Number(s.entries), Number(s.delta_sum)]).sort()).toEqual([
+      ['refund', 1, 14],
+      ['spend', 1, -7],
+    ]);
+  });
+
+  it('after moving generations to another customer and day, and after deletes', async () => {
+    await service
+      .from('generations')
+      .update({ customer_id: customers[1] })
+      .eq('id', ids[0])
+      .throwOnError();
+    await service
+      .from('generations')
+      .update({ created_at: '2017-03-05T10:00:00Z' })
+      .eq('id', ids[3])
+      .throwOnError();
+    let raw = await expectRollupsMatchRaw();
+    let m = await expectMetricsMatchRaw(raw, '2017-03-01', '2017-03-05');
+    expect(m.active_customers).toBe(3);
+    expect((await metrics(finance, '2017-03-03', '2017-03-03')).active_customers).toBe(0);
+
+    await service.from('generations').delete().in('id', [ids[0], ids[1]]).throwOnError();
+    raw = await expectRollupsMatchRaw();
+    m = await expectMetricsMatchRaw(raw, '2017-03-01', '2017-03-05');
+    expect(m.active_customers).toBe(2);
+    expect((await metrics(finance, '2017-03-01', '2017-03-01')).active_customers).toBe(0);
+  });
+
+  it('after a bulk backfill in one statement across a month boundary', async () => {
+    const start = Date.parse('2017-01-25T00:00:00Z');
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      created_at: new Date(start + i * 3_600_000 * 0.5).toISOString(), // every 30 min → 2017-02-06
+      customer_id: customers[i % 3],
+      model: ['m1', 'm2', null][i % 3],
+      status: ['succeeded', 'succeeded', 'failed', 'cancelled', 'processing'][i % 5],
+      cost_usd: (i % 7) * 0.001,
+      latency_ms: i % 4 === 0 ? null : 100 + i,
+      credits_charged: i % 5,
+    }));
+    const inserted = await insert(rows);
+    expect(inserted).toHaveLength(600);
+    const raw = await expectRollupsMatchRaw();
+    await expectMetricsMatchRaw(raw, '2017-01-31', '2017-02-01'); // across months
+    await expectMetricsMatchRaw(raw, '2017-02-06', '2017-02-06'); // one day
+    await expectMetricsMatchRaw(raw, '2017-01-01', '2017-03-31'); // everything
+    // A bulk delete of half of them.
+    await service
+      .from('generations')
+      .delete()
+      .in(
+        'id',
+        inserted.filter((_, i) => i % 2 === 0),
+      )
+      .throwOnError();
+    await expectMetricsMatchRaw(await expectRollupsMatchRaw(), '2017-01-01', '2017-03-31');
+  });
+
+  it('answers an empty range with zeros and one row per day', async () => {
+    const m = await metrics(finance, '2016-06-01', '2016-06-03', null);
+    expect(m).toMatchObject({
+      generations: 0,
+      previous_generations: 0,
+      active_customers: 0,
+      cost_usd: 0,
+      success_rate: null,
+    });
+    expect(m.by_provider_model).toEqual([]);
+    expect(m.daily.map((d) => [d.day, d.generations, d.success_rate])).toEqual([
+      ['2016-06-01', 0, null],
+      ['2016-06-02', 0, null],
+      ['2016-06-03', 0, null],
+    ]);
+  });
+});
+
+describe('dashboard_metrics access and input', () => {
+  it('refuses anon and signed-in non-staff', async () => {
+    const { anonClient, newUser } = await import('../support/db');
+    const anon = await anonClient().rpc('dashboard_metrics', {
+      p_from: '2017-01-01',
+      p_to: '2017-01-02',
+    });
+    expect(anon.error).not.toBeNull();
+    expect([401, 403]).toContain(anon.status);
+    const customer = await signedIn(DEMO.customer);
+    const nonStaff = await customer.rpc('dashboard_metrics', {
+      p_from: '2017-01-01',
+      p_to: '2017-01-02',
+    });
+    expect(nonStaff.status).toBe(403);
+    expect(nonStaff.error?.message).toMatch(/staff/i);
+    const stranger = await newUser();
+    expect(
+      (await stranger.client.rpc('dashboard_metrics', { p_from: '2017-01-01', p_to: '2017-01-02' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('refuses reversed, missing and over-long ranges with 400', async () => {
+    for (const [from, to] of [
+      ['2017-02-01', '2017-01-01'],
+      ['2010-01-01', '2017-01-01'],
+    ]) {
+      const r = await finance.rpc('dashboard_metrics', { p_from: from, p_to: to });
+      expect(r.status).toBe(400);
+      expect(r.error?.message).toMatch(/start date|three years/);
+    }
+    const missing = await finance.rpc('dashboard_metrics', {
+      p_from: null as unknown as string,
+      p_to: '2017-01-01',
+    });
+    expect(missing.status).toBe(400);
+  });
+});
