@@ -6,41 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LegacyImportReport as Report } from '@/resources/database_health/types';
 import { DEMO, ledgerViolations, serviceClient, signedIn, stack } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');
 const fixture = (name: string) =>
   fs.readFileSync(path.resolve('test/fixtures/legacy', name), 'utf8');
-
-interface SourceCount {
-  source: string;
-  target: string;
-  rows: number;
-  imported: number;
-  present: number;
-  skipped: number;
-  warnings: number;
-}
-interface Issue {
-  source: string;
-  target: string;
-  id: string | null;
-  outcome: 'skipped' | 'warning';
-  reason: string;
-}
-interface Report {
-  dry_run: boolean;
-  sources: SourceCount[];
-  totals: { imported: number; present: number; skipped: number; warnings: number };
-  ledger: {
-    customers: number;
-    entries: number;
-    opening_balances: number;
-    closing_adjustments: number;
-  };
-  issues: Issue[];
-  missing_sources: string[];
-}
 
 const IMPORTED_CUSTOMERS = {
   pass_aaa111: { credits: 120, source_system: 'legacy' },
