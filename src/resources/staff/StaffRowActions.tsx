@@ -41,7 +41,11 @@ export function StaffRoleSelect() {
         const role = event.target.value as StaffRole;
         void save(record, { role }, `${record.email} is now ${role}.`);
       }}
-      slotProps={{ htmlInput: { 'aria-label': `Role of ${record.email}` } }}
+      // The visible combobox needs the name too: the native input behind it is hidden.
+      slotProps={{
+        htmlInput: { 'aria-label': `Role of ${record.email}` },
+        select: { SelectDisplayProps: { 'aria-label': `Role of ${record.email}` } },
+      }}
     >
       {staffRoles.map((choice) => (
         <MenuItem key={choice.id} value={choice.id}>

@@ -1,0 +1,105 @@
+// Finance reads the dashboards and spend, exports CSV, and finds no way to write — and the
+// database refuses the same calls made directly with finance's token. A customer who is not
+// staff sees the no-access page; a wrong password shows an error.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, newPage } from '../support/e2e/chromium';
+import { notification, screenshotForReadme, serviceApi, signIn, signedIn } from '../support/e2e/app';
+
+const e2e = inject('e2e');
+let browser: Browser;
+
+describe.skipIf(!e2e)('finance', () => {
+  const api = e2e ? serviceApi(e2e.apiUrl, e2e.serviceRoleKey) : null!;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('sees the dashboard with charts drawn and changes the range', async () => {
+    const page = await newPage(browser, 'finance-dashboard');
+    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    await page.getByRole('group', { name: /generations/i }).first().waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(3);
+    await screenshotForReadme(page, 'dashboard');
+    await page.getByLabel('Range').click();
+    await page.getByRole('option', { name: /7 days/i }).click();
+    await page.waitForURL(/range=7d|range=last7|7/);
+    await page.locator('.recharts-surface').first().waitFor();
+  });
+
+  it('reads the spend page and exports exactly what the chart shows as CSV', async () => {
+    const page = await newPage(browser, 'finance-spend');
+    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    await page.goto(`${e2e!.appUrl}/#/spend`);
+    await page.locator('.recharts-surface').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const lines = csv.trim().split('\n');
+    expect(lines[0].toLowerCase()).toContain('day');
+    expect(lines.length).toBeGreaterThan(7);
+    await screenshotForReadme(page, 'spend');
+  });
+
+  it('finds no way to adjust credits or edit config', async () => {
+    const page = await newPage(browser, 'finance-no-writes');
+    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    const [customer] = await api.rows<{ id: string }>('customers?select=id&limit=1');
+    await page.goto(`${e2e!.appUrl}/#/customers/${customer.id}/show`);
+    await page.getByText('Balance', { exact: false }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Adjust credits' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Disable', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: /runtime config/i }).count()).toBe(0);
+  });
+
+  it("the database refuses the same calls made directly with finance's token", async () => {
+    const key = e2e!.anonKey;
+    const token = await fetch(`${e2e!.apiUrl}/auth/v1/token?grant_type=password`, {
+      method: 'POST',
+      headers: { apikey: key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'finance@creditdesk.dev', password: 'creditdesk-demo' }),
+    }).then((r) => r.json());
+    const headers = { apikey: key, Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' };
+    const [customer] = await api.rows<{ id: string; credits: number }>('customers?select=id,credits&limit=1');
+    const adjust = await fetch(`${e2e!.apiUrl}/rest/v1/rpc/adjust_credits`, {
+      method: 'POST', headers, body: JSON.stringify({ p_customer_id: customer.id, p_delta: 100, p_reason: 'finance tries' }),
+    });
+    expect(adjust.status).toBe(403);
+    const config = await fetch(`${e2e!.apiUrl}/rest/v1/runtime_config?key=eq.generation.enabled`, {
+      method: 'PATCH', headers: { ...headers, Prefer: 'return=representation' }, body: JSON.stringify({ value: false, version: 1 }),
+    });
+    expect(await config.json()).toEqual([]);
+    expect((await api.one<{ value: boolean }>('runtime_config?select=value&key=eq.generation.enabled')).value).toBe(true);
+    expect((await api.one<{ credits: number }>(`customers?select=credits&id=eq.${customer.id}`)).credits).toBe(customer.credits);
+  });
+});
+
+describe.skipIf(!e2e)('access', () => {
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a signed-in customer who is not staff sees the no-access page', async () => {
+    const page = await newPage(browser, 'customer-no-access');
+    await signIn(page, e2e!.appUrl, 'customer@creditdesk.dev');
+    await page.getByText('No access to CreditDesk').waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Customers' }).count()).toBe(0);
+  });
+
+  it('a wrong password shows an error and stays on the sign-in page', async () => {
+    const page = await newPage(browser, 'wrong-password');
+    await signIn(page, e2e!.appUrl, 'support@creditdesk.dev', 'not-the-password');
+    expect(await notification(page)).toMatch(/invalid login credentials/i);
+    expect(page.url()).toContain('#/login');
+  });
+});
