@@ -10,7 +10,11 @@ export const chromiumMissingMessage =
 
 /** Where failing tests leave a screenshot and the page's console log; CI prints this path. */
 export const ARTEFACTS = path.resolve('test-results/e2e');
-export const SCREENSHOTS = path.resolve('docs/screenshots');
+// README screenshots are refreshed on purpose (UPDATE_SCREENSHOTS=1 npm test); a normal run
+// keeps its copies with the other artefacts so it leaves the work tree clean.
+export const SCREENSHOTS = path.resolve(
+  process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
+);
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
