@@ -38,5 +38,3 @@ export const FLAG_LABELS: Record<TableFlag, { label: string; color: ChipColor; h
     help: 'Indexes never scanned since the statistics were reset',
   },
 };
-
-export const ALL_FLAGS = Object.keys(FLAG_LABELS) as TableFlag[];
