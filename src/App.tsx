@@ -16,6 +16,7 @@ import generationTypes from '@/resources/generation_types';
 import runtimeConfig from '@/resources/runtime_config';
 import appConfig from '@/resources/app_config';
 import staff from '@/resources/staff';
+import { DatabaseHealthPage, databaseHealthRoute } from '@/resources/database_health';
 // Already lazy inside: the charts load in their own chunk after the first screen.
 import { Dashboard, SpendPage } from '@/dashboards';
 
@@ -51,6 +52,9 @@ function resourcesFor(role: Role) {
           <Resource name="app_config" {...appConfig} />
           <Resource name="staff" {...staff} />
           <Resource name="admin_sessions" {...adminSessions} />
+          <CustomRoutes>
+            <Route path={databaseHealthRoute} element={<DatabaseHealthPage />} />
+          </CustomRoutes>
         </>
       )}
     </>

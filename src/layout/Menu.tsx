@@ -1,5 +1,6 @@
 import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
+import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
 import { isAdmin, useRole, type Role } from './permissions';
 
 interface Item {
@@ -39,6 +40,13 @@ export function Menu() {
         .map((item) => (
           <RaMenu.ResourceItem key={item.resource} name={item.resource} />
         ))}
+      {role === 'admin' && (
+        <RaMenu.Item
+          to="/database-health"
+          primaryText="Database health"
+          leftIcon={<HealthAndSafetyIcon />}
+        />
+      )}
     </RaMenu>
   );
 }

@@ -7,6 +7,11 @@ import { applySearch } from './listSearch';
 import { expandVirtualFilters, foldRanges } from './listFilters';
 import { pickEditable } from './editableFields';
 import { toHttpError } from './rpcError';
+import type {
+  DatabaseHealth,
+  LedgerIntegrity,
+  LegacyImportReport,
+} from '@/resources/database_health/types';
 
 type Rpc = Database['public']['Functions'];
 export type RpcName = keyof Rpc;
@@ -119,6 +124,12 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
         email: string;
         role: StaffRole;
       },
+    databaseHealth: async () => (await rpc('database_health', {} as never)) as unknown as DatabaseHealth,
+    /** @param staleAfter a Postgres interval, e.g. '1 hour' */
+    ledgerIntegrity: async (staleAfter: string) =>
+      (await rpc('ledger_integrity', { p_stale_after: staleAfter })) as unknown as LedgerIntegrity,
+    importLegacy: async (args: { dryRun: boolean }) =>
+      (await rpc('import_legacy', { p_dry_run: args.dryRun })) as unknown as LegacyImportReport,
     touchAdminSession: async () => rpc('touch_admin_session', {} as never),
     endAdminSession: async () => rpc('end_admin_session', {} as never),
   } satisfies DataProvider;

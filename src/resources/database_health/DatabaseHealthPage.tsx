@@ -14,7 +14,7 @@ import {
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { Title } from 'react-admin';
 import { useRole } from '@/layout/permissions';
-import { fetchDatabaseHealth } from './api';
+import { useDatabaseHealthApi } from './api';
 import { CodeBox } from './CodeBox';
 import { IntegritySection } from './IntegritySection';
 import { LegacyImportSection } from './LegacyImportSection';
@@ -86,6 +86,7 @@ function Proposal({ h }: { h: DatabaseHealth }) {
 export function DatabaseHealthPage() {
   const { role, isPending: rolePending } = useRole();
   const queryClient = useQueryClient();
+  const { fetchDatabaseHealth } = useDatabaseHealthApi();
   const health = useQuery({
     queryKey: ['database_health'],
     queryFn: fetchDatabaseHealth,

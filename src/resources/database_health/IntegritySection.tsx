@@ -13,7 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import { Link } from 'react-admin';
-import { fetchLedgerIntegrity } from './api';
+import { useDatabaseHealthApi } from './api';
 import { DataTable } from './DataTable';
 import { customerPath, formatCount, formatWhen, generationPath } from './format';
 import type { LedgerIntegrity } from './types';
@@ -177,6 +177,7 @@ function Report({ r }: { r: LedgerIntegrity }) {
 
 export function IntegritySection() {
   const [staleAfter, setStaleAfter] = useState('1 hour');
+  const { fetchLedgerIntegrity } = useDatabaseHealthApi();
   const query = useQuery({
     queryKey: ['ledger_integrity', staleAfter],
     queryFn: () => fetchLedgerIntegrity(staleAfter),

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Box, Button, Chip, TableCell, TableRow, Typography } from '@mui/material';
 import PlaylistPlayIcon from '@mui/icons-material/PlaylistPlay';
-import { dryRunLegacyImport } from './api';
+import { useDatabaseHealthApi } from './api';
 import { CodeBox } from './CodeBox';
 import { DataTable } from './DataTable';
 import { formatCount } from './format';
@@ -74,6 +74,7 @@ function Report({ r }: { r: LegacyImportReport }) {
 }
 
 export function LegacyImportSection() {
+  const { dryRunLegacyImport } = useDatabaseHealthApi();
   const dryRun = useMutation({ mutationFn: dryRunLegacyImport });
   return (
     <>
