@@ -59,16 +59,28 @@ export async function startStack(options = {}) {
   }
 
   try {
-    postgrest = await createPostgrest({
-      dbUri: db.postgrestUri,
-      pool: db.pool,
-      jwtSecret: JWT_SECRET,
-      schemas: cfg.schemas,
-      maxRows: cfg.maxRows,
-      quiet: o.quiet,
-      log,
-    });
-    await postgrest.start();
+    // Free ports are probed, then bound by PostgREST: when several stacks start at once (test
+    // projects, a busy CI machine) another process can take the port in between, so a failed
+    // start is retried on fresh ports.
+    for (let attempt = 1; ; attempt++) {
+      postgrest = await createPostgrest({
+        dbUri: db.postgrestUri,
+        pool: db.pool,
+        jwtSecret: JWT_SECRET,
+        schemas: cfg.schemas,
+        maxRows: cfg.maxRows,
+        quiet: o.quiet,
+        log,
+      });
+      try {
+        await postgrest.start();
+        break;
+      } catch (e) {
+        await postgrest.stop().catch(() => {});
+        if (attempt >= 3) throw e;
+        log(`PostgREST start failed (${e.message.split('\n')[0]}); retrying`);
+      }
+    }
     const auth = createAuthServer({
       apiUrl: () => gateway?.url ?? '',
       postgrestUrl: postgrest.url,
