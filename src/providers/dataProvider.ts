@@ -5,7 +5,7 @@ import { supabaseAnonKey, supabaseUrl } from './env';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
 import { applySearch } from './listSearch';
 import { expandVirtualFilters, foldRanges } from './listFilters';
-import { pickEditable } from './editableFields';
+import { editableFields, pickEditable } from './editableFields';
 import { toHttpError } from './rpcError';
 import type {
   DatabaseHealth,
@@ -73,11 +73,14 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
       beforeGetManyReference: async (params, _dp, resource) =>
         withSearch(resource, params as GetListParams) as typeof params,
       beforeUpdate: async (params, _dp, resource) => {
-        const data = pickEditable(resource, params.data);
-        // The read version must reach the database even though the editor did not change it.
-        const previousData =
-          'version' in data ? { ...params.previousData, version: undefined } : params.previousData;
-        return { ...params, data, previousData };
+        // Versioned tables (config) save with the version the editor read as their
+        // precondition; it is always sent, since the editor never "changes" it.
+        const versioned = editableFields[resource]?.includes('expected_version') ?? false;
+        const data = pickEditable(
+          resource,
+          versioned ? { ...params.data, expected_version: params.previousData?.version } : params.data,
+        );
+        return { ...params, data };
       },
       beforeUpdateMany: async (params, _dp, resource) => ({
         ...params,

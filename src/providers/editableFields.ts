@@ -17,9 +17,10 @@ export const editableFields: Record<string, readonly string[]> = {
   ],
   feedback: ['status', 'admin_note'],
   generation_types: ['type_key', 'display_name', 'cost_credits', 'active'],
-  // `version` is the version the editor read: the database refuses the save when it moved.
-  runtime_config: ['key', 'value', 'description', 'version'],
-  app_config: ['key', 'value', 'description', 'version'],
+  // expected_version is the version the editor read: the database refuses the save when it
+  // moved, and refuses a save that does not say.
+  runtime_config: ['key', 'value', 'description', 'expected_version'],
+  app_config: ['key', 'value', 'description', 'expected_version'],
   staff: ['role', 'disabled'],
 };
 

@@ -103,6 +103,7 @@ export type Database = {
         Row: {
           created_at: string
           description: string | null
+          expected_version: number | null
           key: string
           updated_at: string
           updated_by: string | null
@@ -112,6 +113,7 @@ export type Database = {
         Insert: {
           created_at?: string
           description?: string | null
+          expected_version?: number | null
           key: string
           updated_at?: string
           updated_by?: string | null
@@ -121,6 +123,7 @@ export type Database = {
         Update: {
           created_at?: string
           description?: string | null
+          expected_version?: number | null
           key?: string
           updated_at?: string
           updated_by?: string | null
@@ -631,6 +634,7 @@ export type Database = {
         Row: {
           created_at: string
           description: string | null
+          expected_version: number | null
           key: string
           updated_at: string
           updated_by: string | null
@@ -640,6 +644,7 @@ export type Database = {
         Insert: {
           created_at?: string
           description?: string | null
+          expected_version?: number | null
           key: string
           updated_at?: string
           updated_by?: string | null
@@ -649,6 +654,7 @@ export type Database = {
         Update: {
           created_at?: string
           description?: string | null
+          expected_version?: number | null
           key?: string
           updated_at?: string
           updated_by?: string | null

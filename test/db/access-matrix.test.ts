@@ -130,7 +130,9 @@ describe('update', () => {
       it(`${c.table}: ${actor} ${allowed ? 'may' : 'may not'} update`, async () => {
         const before = await readBack(c.table, c.key, c.id());
         const values = c.values();
-        const { rows, error } = await patchAs(actor, c.table, c.key, c.id(), values);
+        // Config saves carry the version they were read at (optimistic concurrency).
+        const precondition = 'version' in before ? { expected_version: before.version } : {};
+        const { rows, error } = await patchAs(actor, c.table, c.key, c.id(), { ...values, ...precondition });
         const after = await readBack(c.table, c.key, c.id());
         if (allowed) {
           expect(error).toBeNull();

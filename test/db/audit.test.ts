@@ -112,7 +112,7 @@ describe('row changes by staff', () => {
     const key = unique('cfg');
     const ins = await auditedBy(key, () => admin.from('runtime_config').insert({ key, value: { on: true } }));
     expect(ins.map((r) => r.action)).toEqual(['runtime_config.insert']);
-    const upd = await auditedBy(key, () => admin.from('runtime_config').update({ value: { on: false }, version: 1 }).eq('key', key));
+    const upd = await auditedBy(key, () => admin.from('runtime_config').update({ value: { on: false }, expected_version: 1 }).eq('key', key));
     expect(upd.map((r) => r.action)).toEqual(['runtime_config.update']);
     expect(changes(upd[0]).value).toEqual({ before: { on: true }, after: { on: false } });
     expect(upd[0].actor_id).toBe(adminId);

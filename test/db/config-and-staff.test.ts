@@ -13,10 +13,10 @@ describe('config versions', () => {
       const key = unique('knob');
       await admin.from(table).insert({ key, value: 1 });
       const otherAdmin = (await newUser('admin')).client;
-      const first = await admin.from(table).update({ value: 2, version: 1 }).eq('key', key).select().single();
+      const first = await admin.from(table).update({ value: 2, expected_version: 1 }).eq('key', key).select().single();
       expect(first.error).toBeNull();
       expect(first.data).toMatchObject({ value: 2, version: 2 });
-      const second = await otherAdmin.from(table).update({ value: 3, version: 1 }).eq('key', key).select().single();
+      const second = await otherAdmin.from(table).update({ value: 3, expected_version: 1 }).eq('key', key).select().single();
       expect(second.status).toBe(409);
       expect(second.error!.message).toMatch(/was changed by someone else \(now version 2, you edited version 1\)/);
       expect(second.error!.hint).toMatch(/Reload/);
@@ -28,7 +28,7 @@ describe('config versions', () => {
   it('refuses a renamed key and an invalid key', async () => {
     const key = unique('knob');
     await admin.from('runtime_config').insert({ key, value: true });
-    const rename = await admin.from('runtime_config').update({ key: key + 'x', version: 1 } as never).eq('key', key);
+    const rename = await admin.from('runtime_config').update({ key: key + 'x', expected_version: 1 } as never).eq('key', key);
     expect(rename.error).not.toBeNull();
     const invalid = await admin.from('runtime_config').insert({ key: 'has spaces; drop table', value: 1 });
     expect(invalid.status).toBe(400);

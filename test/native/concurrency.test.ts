@@ -243,7 +243,7 @@ describe.skipIf(!databaseUrl)('concurrency on a native Postgres', () => {
         ].map(([c, version, who]) =>
           (c as Client)
             .from('runtime_config')
-            .update({ value: { round, by: who as string }, version: version as number })
+            .update({ value: { round, by: who as string }, expected_version: version as number })
             .eq('key', key)
             .select('value, version'),
         ),

@@ -72,7 +72,7 @@ describe('config edit', () => {
     await userEvent.click(screen.getByRole('button', { name: /save/i }));
 
     await waitFor(() => expect(patchesBodies()).toHaveLength(1));
-    expect(patchesBodies()[0]).toEqual({ value: { per_minute: 10, providers: [] }, version: 3 });
+    expect(patchesBodies()[0]).toEqual({ value: { per_minute: 10, providers: [] }, expected_version: 3 });
     expect(requestsTo('runtime_config', 'PATCH')[0]?.url.searchParams.get('key')).toBe(
       'eq.rate.limits',
     );
@@ -87,7 +87,7 @@ describe('config edit', () => {
     expect(toggle).toBeChecked();
     await userEvent.click(toggle);
     await userEvent.click(screen.getByRole('button', { name: /save/i }));
-    await waitFor(() => expect(patchesBodies()).toEqual([{ value: false, version: 7 }]));
+    await waitFor(() => expect(patchesBodies()).toEqual([{ value: false, expected_version: 7 }]));
   });
 
   it('shows the server conflict message and keeps the typed value when the version is stale', async () => {
@@ -103,7 +103,7 @@ describe('config edit', () => {
     expect(messages.length).toBeGreaterThanOrEqual(2);
     expect(screen.getByRole('button', { name: /load latest/i })).toBeInTheDocument();
     expect(await valueEditor()).toHaveValue('{"per_minute": 99}');
-    expect(patchesBodies()).toEqual([{ value: { per_minute: 99 }, version: 3 }]);
+    expect(patchesBodies()).toEqual([{ value: { per_minute: 99 }, expected_version: 3 }]);
   });
 
   it('refuses invalid JSON before any request is sent', async () => {
