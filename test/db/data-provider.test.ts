@@ -1,0 +1,191 @@
+// The app's own data provider (ra-supabase's, extended with CreditDesk's RPC methods) against
+// the real stack: the same code the browser runs, with supabase-js signed in as staff.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import ws from 'ws';
+import { createClient } from '@supabase/supabase-js';
+import type { Database } from '@/types/database';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
+import {
+  DEMO,
+  DEMO_PASSWORD,
+  newCustomer,
+  serviceClient,
+  signedIn,
+  stack,
+  unique,
+} from '../support/db';
+
+let support: CreditDeskDataProvider;
+let finance: CreditDeskDataProvider;
+let admin: CreditDeskDataProvider;
+
+async function providerFor(email: string): Promise<CreditDeskDataProvider> {
+  const client = createClient<Database>(stack().url, stack().anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as never },
+  });
+  const { error } = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
+  if (error) throw error;
+  const { createDataProvider } = await import('@/providers/dataProvider');
+  return createDataProvider(client);
+}
+
+beforeAll(async () => {
+  // The provider module reads the build's VITE_ variables and makes a default client at
+  // import; Node 20 has no global WebSocket for supabase-js's realtime client.
+  vi.stubEnv('VITE_SUPABASE_URL', stack().url);
+  vi.stubEnv('VITE_SUPABASE_ANON_KEY', stack().anonKey);
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= ws;
+  support = await providerFor(DEMO.support);
+  finance = await providerFor(DEMO.finance);
+  admin = await providerFor(DEMO.admin);
+});
+
+describe('data provider against the embedded stack', () => {
+  it('whoami gives each login its role', async () => {
+    expect((await support.whoami()).role).toBe('support');
+    expect((await finance.whoami()).role).toBe('finance');
+  });
+
+  it('getList turns q into a search and pages with a total', async () => {
+    const {
+      data: [someone],
+    } = await serviceClient()
+      .from('customers')
+      .select('email')
+      .like('email', '%example.com')
+      .limit(1);
+    const result = await support.getList('customers', {
+      pagination: { page: 1, perPage: 5 },
+      sort: { field: 'last_active', order: 'DESC' },
+      filter: { q: someone!.email },
+    });
+    expect(result.data.map((c) => c.email)).toContain(someone!.email);
+    expect(result.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a search made of filter syntax finds nothing and breaks nothing', async () => {
+    const result = await support.getList('customers', {
+      pagination: { page: 1, perPage: 5 },
+      sort: { field: 'id', order: 'ASC' },
+      // Were the syntax honoured, `id.neq.` would match every customer.
+      filter: { q: 'qqqzzz),id.neq.(' },
+    });
+    expect(result.data).toEqual([]);
+  });
+
+  it('big tables are counted by estimate, and still page', async () => {
+    const result = await finance.getList('generations', {
+      pagination: { page: 2, perPage: 25 },
+      sort: { field: 'created_at', order: 'DESC' },
+      filter: { status: 'failed' },
+    });
+    expect(result.data).toHaveLength(25);
+    expect(result.data.every((g) => g.status === 'failed')).toBe(true);
+    expect(result.total).toBeGreaterThan(25);
+  });
+
+  it('adjustCredits replays with the same key, and the server message reaches the caller', async () => {
+    const adminClient = await signedIn(DEMO.admin);
+    const customerId = await newCustomer(adminClient, 10);
+    const key = unique('dp-adjust');
+    const first = await support.adjustCredits({
+      customerId,
+      delta: 5,
+      reason: 'provider test',
+      idempotencyKey: key,
+    });
+    const again = await support.adjustCredits({
+      customerId,
+      delta: 5,
+      reason: 'provider test',
+      idempotencyKey: key,
+    });
+    expect(first).toMatchObject({ balance: 15, replayed: false });
+    expect(again).toMatchObject({
+      balance: 15,
+      replayed: true,
+      transaction_id: first.transaction_id,
+    });
+    await expect(
+      support.adjustCredits({
+        customerId,
+        delta: -100,
+        reason: 'too much',
+        idempotencyKey: unique('dp'),
+      }),
+    ).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/cannot go below 0.*Remove at most 15 credits/),
+    });
+    await expect(
+      finance.adjustCredits({
+        customerId,
+        delta: 5,
+        reason: 'finance',
+        idempotencyKey: unique('dp'),
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('setCustomerDisabled and refundGeneration go through', async () => {
+    const adminClient = await signedIn(DEMO.admin);
+    const customerId = await newCustomer(adminClient, 10);
+    expect(
+      await support.setCustomerDisabled({ customerId, disabled: true, reason: 'provider test' }),
+    ).toEqual({ id: customerId, disabled: true });
+    const gen = unique('gen');
+    await serviceClient()
+      .from('generations')
+      .insert({ id: gen, customer_id: customerId, status: 'failed' });
+    await serviceClient().rpc('refund_credits', { p_customer_id: customerId, p_amount: 1 });
+    await serviceClient().from('generations').update({ credits_charged: 0 }).eq('id', gen);
+    await expect(
+      support.refundGeneration({ generationId: gen, reason: 'nothing charged' }),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('a config update carries the version it read; a stale one is refused with the conflict message', async () => {
+    const key = unique('dp.knob');
+    await serviceClient().from('runtime_config').insert({ key, value: 1 });
+    const { data: read } = await admin.getOne('runtime_config', { id: key });
+    const saved = await admin.update('runtime_config', {
+      id: key,
+      data: { ...read, value: 2 },
+      previousData: read,
+    });
+    expect(saved.data).toMatchObject({ value: 2, version: 2 });
+    await expect(
+      admin.update('runtime_config', { id: key, data: { ...read, value: 3 }, previousData: read }),
+    ).rejects.toMatchObject({ status: 409 });
+    const { data: row } = await serviceClient()
+      .from('runtime_config')
+      .select('value')
+      .eq('key', key)
+      .single();
+    expect(row!.value).toBe(2);
+  });
+
+  it('a customer profile save sends only editable fields, so the row with its balance saves', async () => {
+    const adminClient = await signedIn(DEMO.admin);
+    const customerId = await newCustomer(adminClient, 10);
+    const { data: read } = await support.getOne('customers', { id: customerId });
+    const saved = await support.update('customers', {
+      id: customerId,
+      data: { ...read, display_name: 'Saved by provider', credits: 999999 },
+      previousData: read,
+    });
+    expect(saved.data).toMatchObject({ display_name: 'Saved by provider', credits: 10 });
+  });
+
+  it('dashboardMetrics answers for finance with the daily series', async () => {
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86400_000).toISOString().slice(0, 10);
+    const metrics = (await finance.dashboardMetrics({ from, to })) as {
+      generations: number;
+      daily: unknown[];
+    };
+    expect(metrics.daily).toHaveLength(7);
+    expect(metrics.generations).toBeGreaterThan(0);
+  });
+});
