@@ -48,13 +48,12 @@ describe('data provider against the embedded stack', () => {
   });
 
   it('getList turns q into a search and pages with a total', async () => {
-    const {
-      data: [someone],
-    } = await serviceClient()
+    const { data } = await serviceClient()
       .from('customers')
       .select('email')
       .like('email', '%example.com')
       .limit(1);
+    const someone = data![0];
     const result = await support.getList('customers', {
       pagination: { page: 1, perPage: 5 },
       sort: { field: 'last_active', order: 'DESC' },
