@@ -1,105 +1,35 @@
 // npm run bench:dashboard — dashboard_metrics over HTTP against the naive way (rows fetched
 // through PostgREST, aggregated in Node), on 2M generations and 3M ledger rows in a native
 // Postgres behind the real PostgREST. Loopback only; everything it starts it stops.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import { SignJWT } from 'jose';
-// @ts-expect-error plain ESM module of the embedded stack
-import { startStack } from '../../supabase/local/stack.mjs';
-import { startPostgres } from './postgres.mjs';
-import { naiveMetrics } from './naive.mjs';
+import { seedBench, sizes } from '../seed/seed.mjs';
+import { naiveMetrics } from '../lib/naive-dashboard.mjs';
+import {
+  addDays,
+  isoDay,
+  log,
+  median,
+  percentile,
+  staffToken,
+  startBudget,
+} from '../lib/common.mjs';
 
 const env = process.env;
-const GENERATIONS = Number(env.BENCH_GENERATIONS || 2_000_000);
-const LEDGER = Number(env.BENCH_LEDGER || 3_000_000);
-const CUSTOMERS = Number(env.BENCH_CUSTOMERS || 20_000);
 const RUNS = Number(env.BENCH_RUNS || 41);
 const NAIVE_RUNS = Number(env.BENCH_NAIVE_RUNS || 3);
-const CHUNK = 250_000;
-
-const log = (s) =>
-  console.log(`[bench ${(performance.now() / 1000).toFixed(1).padStart(6)}s] ${s}`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const isoDay = (d) => d.toISOString().slice(0, 10);
-const addDays = (day, n) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
-
-const sections = Object.fromEntries(
-  fs
-    .readFileSync(path.join(import.meta.dirname, 'load.sql'), 'utf8')
-    .split(/^-- @/m)
-    .slice(1)
-    .map((s) => [s.slice(0, s.indexOf('\n')).trim(), s.slice(s.indexOf('\n') + 1)]),
-);
-const sql = (name, vars) => sections[name].replace(/\{\{(\w+)\}\}/g, (_, k) => String(vars[k]));
-
-async function load(db, userId) {
-  const t0 = performance.now();
-  await db.query(sql('customers', { customers: CUSTOMERS }));
-  await db.query(sql('staff', { user_id: userId }));
-  for (const [name, total] of [
-    ['generations', GENERATIONS],
-    ['ledger', LEDGER],
-  ]) {
-    for (let lo = 1; lo <= total; lo += CHUNK) {
-      const hi = Math.min(total, lo + CHUNK - 1);
-      // Each chunk is one statement, so the rollup triggers see it as one bulk backfill.
-      await db.query(sql(name, { customers: CUSTOMERS, lo, hi }));
-      log(`loaded ${name} ${hi.toLocaleString('en')} / ${total.toLocaleString('en')}`);
-    }
-  }
-  await db.query('vacuum analyze');
-  log(`load + vacuum analyze took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-}
-
-/** The rollups must equal the raw rows, or the speed-up means nothing. */
-async function checkRollups(db) {
-  const { rows } = await db.query(`
-    select (select count(*) from public.generations) as raw_generations,
-           (select sum(calls) from public.generation_daily_stats) as rollup_generations,
-           (select count(*) from public.credit_transactions) as raw_ledger,
-           (select sum(entries) from public.ledger_daily_stats) as rollup_ledger,
-           (select count(*) from public.generation_daily_stats) as stats_rows,
-           (select count(*) from public.customer_daily_activity) as activity_rows`);
-  const r = rows[0];
-  log(`rows: ${JSON.stringify(r)}`);
-  if (r.raw_generations !== r.rollup_generations || r.raw_ledger !== r.rollup_ledger) {
-    throw new Error('rollups differ from raw row counts');
-  }
-}
 
 async function main() {
-  const budget = setTimeout(() => {
-    console.error('bench: over its 15-minute budget, stopping');
-    process.exit(2);
-  }, 15 * 60_000);
-  budget.unref();
+  startBudget('bench:dashboard', 15);
 
-  const postgres = await startPostgres({ log });
-  let stack;
-  const db = new pg.Client({ connectionString: postgres.url });
+  // The shared bench data set (bench/seed): loaded, rollups rebuilt and checked against the
+  // raw rows, the ledger invariant verified.
+  const seeded = await seedBench();
+  const { stack, userId } = seeded;
   try {
-    stack = await startStack({ databaseUrl: postgres.url, seed: false, port: 0, quiet: true });
-    log(`stack (PostgREST + gateway) at ${stack.url}`);
-    await db.connect();
-    const userId = crypto.randomUUID();
-    await load(db, userId);
-    await checkRollups(db);
-
-    const token = await new SignJWT({
-      role: 'authenticated',
-      aud: 'authenticated',
-      email: 'finance@bench.creditdesk.dev',
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(userId)
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(stack.jwtSecret));
+    const token = await staffToken({
+      jwtSecret: stack.jwtSecret,
+      userId,
+      email: 'support@bench.creditdesk.dev',
+    });
     const headers = {
       apikey: stack.anonKey,
       authorization: `Bearer ${token}`,
@@ -150,7 +80,7 @@ async function main() {
         range: `${days} days (${from} .. ${today} UTC)`,
         generations: Number(answer.generations),
         rpcMedianMs: median(times),
-        rpcP95Ms: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)],
+        rpcP95Ms: percentile(times, 0.95),
         naiveMedianMs: median(naiveTimes),
         rowsFetched: naive.rowsFetched,
         same,
@@ -161,7 +91,7 @@ async function main() {
 
     console.log('\ndashboard_metrics over HTTP vs naive (PostgREST rows aggregated in Node)');
     console.log(
-      `data: ${GENERATIONS.toLocaleString('en')} generations, ${LEDGER.toLocaleString('en')} ledger rows, ${CUSTOMERS.toLocaleString('en')} customers`,
+      `data: ${sizes.generations.toLocaleString('en')} generations, ${sizes.ledger.toLocaleString('en')} ledger rows, ${sizes.customers.toLocaleString('en')} customers`,
     );
     console.log(
       'range                               generations  rpc median  rpc p95   naive median  rows fetched  ratio   same figures',
@@ -185,9 +115,7 @@ async function main() {
     );
     process.exitCode = pass ? 0 : 1;
   } finally {
-    await db.end().catch(() => {});
-    await stack?.stop().catch(() => {});
-    postgres.stop();
+    await seeded.stop();
   }
 }
 

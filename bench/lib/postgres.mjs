@@ -1,6 +1,7 @@
-// A throwaway native Postgres cluster for the benchmark: initdb in a temp folder, started on
+// A throwaway native Postgres cluster for the benchmarks: initdb in a temp folder, started on
 // a free loopback port, removed on stop. Postgres refuses to run as root, so as root the
-// cluster belongs to the `postgres` OS user (created by Debian's postgresql package).
+// cluster belongs to the `postgres` OS user (created by Debian's postgresql package). When no
+// Postgres is installed and we are root, Debian's package is installed first (apt-get).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,20 +9,36 @@ import path from 'node:path';
 // @ts-expect-error plain ESM module of the embedded stack
 import { freePort } from '../../supabase/local/postgrest.mjs';
 
-function binDir() {
+function installPostgres(log) {
+  if (process.getuid?.() !== 0) return;
+  log('no Postgres under /usr/lib/postgresql: apt-get install postgresql (a few minutes, once)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'postgresql']]) {
+    const r = spawnSync('apt-get', args, { env, stdio: 'inherit', timeout: 10 * 60_000 });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (${r.status ?? r.signal})`);
+  }
+}
+
+function binDir(log) {
   if (process.env.PG_BIN) return process.env.PG_BIN;
+  if (!fs.existsSync('/usr/lib/postgresql')) installPostgres(log);
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root)
     ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))
     : [];
   for (const v of versions)
     if (fs.existsSync(path.join(root, v, 'bin', 'initdb'))) return path.join(root, v, 'bin');
-  throw new Error('No Postgres binaries found under /usr/lib/postgresql; set PG_BIN');
+  throw new Error(
+    'No Postgres binaries found under /usr/lib/postgresql: apt-get install postgresql, or set PG_BIN',
+  );
 }
 
-/** @returns {Promise<{ url: string, port: number, stop: () => void }>} */
-export async function startPostgres({ log = console.log } = {}) {
-  const bin = binDir();
+/**
+ * @param {{ log?: (s: string) => void, settings?: string[] }} [options] extra postgresql.conf lines
+ * @returns {Promise<{ url: string, port: number, logFile: string, stop: () => void }>}
+ */
+export async function startPostgres({ log = console.log, settings: extra = [] } = {}) {
+  const bin = binDir(log);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-bench-pg-'));
   const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
@@ -59,14 +76,17 @@ export async function startPostgres({ log = console.log } = {}) {
     'max_wal_size=8GB',
     'checkpoint_timeout=30min',
     'max_connections=50',
+    ...extra,
   ];
   fs.appendFileSync(path.join(data, 'postgresql.conf'), `\n${settings.join('\n')}\n`);
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  const logFile = path.join(dir, 'postgres.log');
+  run('pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '60', 'start']);
   log(`native Postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} (${data})`);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    logFile,
     stop() {
       if (stopped) return;
       stopped = true;

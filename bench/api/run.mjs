@@ -1,0 +1,222 @@
+// npm run bench — the API figures of issue 7. Seeds a throwaway native Postgres (bench/seed),
+// then through the real PostgREST over HTTP, with the app's own data provider, times each
+// screen's requests against a naive variant in the same run:
+//   lists and the customer page: the same requests as role bench_naive, whose role settings
+//   turn index and bitmap scans off, with exact counts (Prefer: count=exact);
+//   dashboards: the rows of the range downloaded through PostgREST and aggregated in Node.
+// EXPLAIN (ANALYZE, BUFFERS) plans of every request go to bench/out/ (auto_explain, so they
+// are the plans of the SQL PostgREST really ran, RLS included). Loopback only; stops itself.
+import fs from 'node:fs';
+import path from 'node:path';
+import { seedBench, sizes } from '../seed/seed.mjs';
+import { loadDataProvider } from '../lib/provider.mjs';
+import { naiveMetrics } from '../lib/naive-dashboard.mjs';
+import { log, median, percentile, staffToken, startBudget } from '../lib/common.mjs';
+import { scenarios, todayUtc } from './scenarios.mjs';
+
+const env = process.env;
+const RUNS = Number(env.BENCH_RUNS || 41);
+const NAIVE_RUNS = Number(env.BENCH_NAIVE_RUNS || 5);
+const NAIVE_DASHBOARD_RUNS = Number(env.BENCH_NAIVE_DASHBOARD_RUNS || 1);
+const OUT = path.resolve(import.meta.dirname, '../out/api');
+const BIG_TABLES = ['customers', 'generations', 'credit_transactions', 'admin_audit'];
+
+// Off by default (log_min_duration = -1 costs nothing); switched on around the plan capture.
+const AUTO_EXPLAIN = [
+  "session_preload_libraries='auto_explain'",
+  'auto_explain.log_min_duration=-1',
+  'auto_explain.log_analyze=on',
+  'auto_explain.log_buffers=on',
+  'auto_explain.log_nested_statements=on',
+];
+
+const NAIVE_ROLE = `
+  do $$ begin
+    if not exists (select from pg_roles where rolname = 'bench_naive') then
+      create role bench_naive nologin;
+    end if;
+  end $$;
+  grant authenticated to bench_naive;
+  grant bench_naive to authenticator;
+  alter role bench_naive set enable_indexscan = off;
+  alter role bench_naive set enable_indexonlyscan = off;
+  alter role bench_naive set enable_bitmapscan = off;`;
+
+async function time(fn, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** Runs fn once with auto_explain logging everything; returns the log lines it produced. */
+async function capturePlans(db, logFile, fn) {
+  const setMin = async (v) => {
+    await db.query(`alter system set auto_explain.log_min_duration = ${v}`);
+    await db.query('select pg_reload_conf()');
+    await new Promise((r) => setTimeout(r, 300)); // backends pick up SIGHUP between commands
+  };
+  await setMin(0);
+  const from = fs.statSync(logFile).size;
+  try {
+    await fn();
+  } finally {
+    await setMin(-1);
+  }
+  const fd = fs.openSync(logFile, 'r');
+  const buf = Buffer.alloc(fs.statSync(logFile).size - from);
+  fs.readSync(fd, buf, 0, buf.length, from);
+  fs.closeSync(fd);
+  return buf.toString('utf8');
+}
+
+const seqScans = (plan) =>
+  [...new Set([...plan.matchAll(/Seq Scan on (?:public\.)?(\w+)/g)].map((m) => m[1]))].filter((t) =>
+    BIG_TABLES.includes(t),
+  );
+
+async function main() {
+  startBudget('bench', 30);
+
+  const seeded = await seedBench({ settings: AUTO_EXPLAIN });
+  const { postgres, stack, db, userId } = seeded;
+  let provider;
+  try {
+    await db.query(NAIVE_ROLE);
+    // PostgREST reads the impersonated roles' settings when it starts (the stack's PostgREST
+    // listens to no NOTIFY channel), so it starts again to know bench_naive's.
+    await stack.restartPostgrest();
+    const email = 'support@bench.creditdesk.dev';
+    const token = await staffToken({ jwtSecret: stack.jwtSecret, userId, email });
+    const naiveToken = await staffToken({
+      jwtSecret: stack.jwtSecret,
+      userId,
+      email,
+      role: 'bench_naive',
+    });
+    provider = await loadDataProvider({ url: stack.url, anonKey: stack.anonKey });
+    const dp = provider.forToken(token);
+    const naiveDp = provider.forToken(naiveToken);
+
+    // Customers across the usage skew: the heaviest (thousands of rows) down to the lightest.
+    const ranks = [1, 2, 3, 5, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000, 199999];
+    const customerIds = ranks.map(
+      (k) => `pass_${String(Math.min(k, sizes.customers)).padStart(7, '0')}`,
+    );
+    const { rows } = await db.query(
+      `select split_part(email, '@', 1) as local from public.customers where id = any($1) order by id`,
+      [customerIds],
+    );
+    // Full local parts, and shorter prefixes as support types them ("maya.kim" for maya.kim123@…).
+    const searchTerms = rows.flatMap((r, i) => (i % 3 ? [r.local] : [r.local.replace(/\d+$/, '')]));
+    const list = scenarios({ searchTerms, customerIds, today: todayUtc() });
+    log(`search terms: ${searchTerms.join(', ')}`);
+
+    fs.mkdirSync(OUT, { recursive: true });
+    const results = [];
+    for (const s of list) {
+      for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
+      const fast = await time((i) => s.run(dp, i), RUNS);
+      let naive;
+      let naiveNote;
+      if (s.dashboardDays) {
+        const from = new Date(
+          Date.parse(`${todayUtc()}T00:00:00Z`) - (s.dashboardDays - 1) * 86_400_000,
+        )
+          .toISOString()
+          .slice(0, 10);
+        let fetched = 0;
+        naive = await time(async () => {
+          const m = await naiveMetrics({
+            rest: `${stack.url}/rest/v1`,
+            headers: { apikey: stack.anonKey, authorization: `Bearer ${token}` },
+            from,
+            to: todayUtc(),
+          });
+          fetched = m.rowsFetched;
+        }, NAIVE_DASHBOARD_RUNS);
+        naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
+      } else {
+        const exact = { headers: { Prefer: 'count=exact' } };
+        await s.run(naiveDp, 0, exact);
+        naive = await time((i) => s.run(naiveDp, i, exact), NAIVE_RUNS);
+        naiveNote = 'no index, exact count';
+      }
+      const slug = s.name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/-$/, '')
+        .toLowerCase();
+      const plan = await capturePlans(db, postgres.logFile, () => s.run(dp, 0));
+      fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
+      if (!s.dashboardDays) {
+        const naivePlan = await capturePlans(db, postgres.logFile, () =>
+          s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+        );
+        fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
+      }
+      const r = {
+        name: s.name,
+        target: s.target,
+        median: median(fast),
+        p95: percentile(fast, 0.95),
+        naiveMedian: median(naive),
+        naiveNote,
+        seqScans: seqScans(plan),
+      };
+      results.push(r);
+      log(
+        `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
+      );
+    }
+    report(results);
+    const pass = results.every((r) => r.median < r.target && r.seqScans.length === 0);
+    console.log(
+      `targets (lists and customer page < 25 ms median, dashboards < 20 ms, no seq scan on a big table): ${pass ? 'met' : 'NOT met'}`,
+    );
+    console.log(`plans: ${path.relative(process.cwd(), OUT)}/`);
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    await provider?.close().catch(() => {});
+    await seeded.stop();
+  }
+}
+
+function report(results) {
+  console.log(
+    `\nAPI through PostgREST over HTTP, the app's data provider; ${sizes.customers.toLocaleString('en')} customers, ${sizes.generations.toLocaleString('en')} generations, ${sizes.ledger.toLocaleString('en')} ledger rows, ${sizes.audit.toLocaleString('en')} audit rows; ${RUNS} runs (naive ${NAIVE_RUNS}, naive dashboards ${NAIVE_DASHBOARD_RUNS})`,
+  );
+  const head = [
+    'screen',
+    'median',
+    'p95',
+    'target',
+    'naive median',
+    'ratio',
+    'seq scan',
+    'naive is',
+  ];
+  const rows = results.map((r) => [
+    r.name,
+    `${r.median.toFixed(1)} ms`,
+    `${r.p95.toFixed(1)} ms`,
+    `< ${r.target} ms ${r.median < r.target ? 'ok' : 'MISSED'}`,
+    r.naiveMedian >= 1000
+      ? `${(r.naiveMedian / 1000).toFixed(2)} s`
+      : `${r.naiveMedian.toFixed(1)} ms`,
+    `${Math.round(r.naiveMedian / r.median)}×`,
+    r.seqScans.length ? r.seqScans.join(' ') : 'none',
+    r.naiveNote,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
+
+await main();
