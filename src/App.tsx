@@ -1,28 +1,55 @@
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { lazy, Suspense, type ComponentProps } from 'react';
+import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ForgotPasswordPage, LoginPage, SetPasswordPage } from 'ra-supabase';
 import { dataProvider } from '@/providers/dataProvider';
 import { authProvider } from '@/providers/authProvider';
-import { Layout } from '@/layout/Layout';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { canWrite, isAdmin, isStaff, type Role } from '@/layout/permissions';
-import customers from '@/resources/customers';
-import generations from '@/resources/generations';
-import feedback from '@/resources/feedback';
-import creditTransactions from '@/resources/credit_transactions';
-import adminAudit from '@/resources/admin_audit';
-import adminSessions from '@/resources/admin_sessions';
-import generationTypes from '@/resources/generation_types';
-import runtimeConfig from '@/resources/runtime_config';
-import appConfig from '@/resources/app_config';
-import staff from '@/resources/staff';
-import { DatabaseHealthPage, databaseHealthRoute } from '@/resources/database_health';
 // Already lazy inside: the charts load in their own chunk after the first screen.
 import { Dashboard, SpendPage } from '@/dashboards';
 
+// The first screen is the sign-in page; nothing behind it is loaded before it (issue 7: the
+// initial JavaScript must stay below a bare react-admin app's). The layout and every
+// resource module (its list, show, edit pages and dialogs) arrive in their own chunks once
+// someone has signed in, each resource in parallel with the others.
+const LazyLayout = lazy(() => import('@/layout/Layout').then((m) => ({ default: m.Layout })));
+
+function Layout(props: ComponentProps<typeof LazyLayout>) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyLayout {...props} />
+    </Suspense>
+  );
+}
+
+const resourceModules = {
+  customers: () => import('@/resources/customers'),
+  generations: () => import('@/resources/generations'),
+  feedback: () => import('@/resources/feedback'),
+  creditTransactions: () => import('@/resources/credit_transactions'),
+  adminAudit: () => import('@/resources/admin_audit'),
+  generationTypes: () => import('@/resources/generation_types'),
+  runtimeConfig: () => import('@/resources/runtime_config'),
+  appConfig: () => import('@/resources/app_config'),
+  staff: () => import('@/resources/staff'),
+  adminSessions: () => import('@/resources/admin_sessions'),
+};
+type Resources = {
+  [K in keyof typeof resourceModules]: Awaited<ReturnType<(typeof resourceModules)[K]>>['default'];
+};
+
+async function loadResources(): Promise<Resources> {
+  const loaded = await Promise.all(
+    Object.entries(resourceModules).map(async ([key, load]) => [key, (await load()).default]),
+  );
+  return Object.fromEntries(loaded) as Resources;
+}
+
 // Resources are registered per role, so a screen the role cannot use has no route at all
 // (support opening /runtime_config gets "not found"): on top of the database's refusal.
-function resourcesFor(role: Role) {
+// react-admin waits for the promise (its children function may be async) before routing.
+async function resourcesFor(role: Role) {
   if (!isStaff(role)) {
     // The Layout answers a non-staff account with the no-access page; this route only keeps
     // react-admin from treating the admin as empty.
@@ -33,6 +60,21 @@ function resourcesFor(role: Role) {
     );
   }
   const writer = canWrite(role);
+  const [
+    {
+      customers,
+      generations,
+      feedback,
+      creditTransactions,
+      adminAudit,
+      generationTypes,
+      runtimeConfig,
+      appConfig,
+      staff,
+      adminSessions,
+    },
+    { DatabaseHealthPage, databaseHealthRoute },
+  ] = await Promise.all([loadResources(), import('@/resources/database_health')]);
   return (
     <>
       <Resource name="customers" {...customers} edit={writer ? customers.edit : undefined} />
