@@ -14,12 +14,30 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const typesFile = path.join(root, 'src/types/database.ts');
 
 const scalar = {
-  text: 'string', varchar: 'string', bpchar: 'string', uuid: 'string', date: 'string',
-  timestamptz: 'string', timestamp: 'string', time: 'string', interval: 'string', inet: 'unknown',
-  int2: 'number', int4: 'number', int8: 'number', float4: 'number', float8: 'number', numeric: 'number',
-  bool: 'boolean', json: 'Json', jsonb: 'Json', void: 'undefined', bytea: 'string',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  uuid: 'string',
+  date: 'string',
+  timestamptz: 'string',
+  timestamp: 'string',
+  time: 'string',
+  interval: 'string',
+  inet: 'unknown',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  float4: 'number',
+  float8: 'number',
+  numeric: 'number',
+  bool: 'boolean',
+  json: 'Json',
+  jsonb: 'Json',
+  void: 'undefined',
+  bytea: 'string',
 };
-const tsType = (udt) => (udt.startsWith('_') ? `${tsType(udt.slice(1))}[]` : (scalar[udt] ?? 'unknown'));
+const tsType = (udt) =>
+  udt.startsWith('_') ? `${tsType(udt.slice(1))}[]` : (scalar[udt] ?? 'unknown');
 const key = (name) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name));
 
 async function introspect(db) {
@@ -63,40 +81,66 @@ function render({ columns, fks, fns }) {
   const rel = (name) => {
     const list = fks.filter((f) => f.table_name === name);
     if (!list.length) return '[]';
-    return `[\n${list.map((f) => `          {
+    return `[\n${list
+      .map(
+        (f) => `          {
             foreignKeyName: ${JSON.stringify(f.conname)}
             columns: [${f.columns.map((x) => JSON.stringify(x)).join(', ')}]
             isOneToOne: ${f.one_to_one}
             referencedRelation: ${JSON.stringify(f.ref_table)}
             referencedColumns: [${f.ref_columns.map((x) => JSON.stringify(x)).join(', ')}]
-          },`).join('\n')}\n        ]`;
+          },`,
+      )
+      .join('\n')}\n        ]`;
   };
   const block = (kind) => {
-    const entries = [...tables].filter(([, t]) => (kind === 'Tables') === (t.type === 'BASE TABLE'));
+    const entries = [...tables].filter(
+      ([, t]) => (kind === 'Tables') === (t.type === 'BASE TABLE'),
+    );
     if (!entries.length) return `    ${kind}: {\n      [_ in never]: never\n    }`;
-    const body = entries.map(([name, t]) => {
-      const row = t.cols.map((c) => `          ${key(c.column_name)}: ${tsType(c.udt_name)}${c.nullable ? ' | null' : ''}`).join('\n');
-      const write = (forUpdate) => t.cols.map((c) => {
-        if (c.generated || c.identity_generation === 'ALWAYS') return `          ${key(c.column_name)}?: never`;
-        const optional = forUpdate || c.nullable || c.has_default || c.identity;
-        return `          ${key(c.column_name)}${optional ? '?' : ''}: ${tsType(c.udt_name)}${c.nullable ? ' | null' : ''}`;
-      }).join('\n');
-      const parts = [`        Row: {\n${row}\n        }`];
-      if (kind === 'Tables') parts.push(`        Insert: {\n${write(false)}\n        }`, `        Update: {\n${write(true)}\n        }`);
-      parts.push(`        Relationships: ${rel(name)}`);
-      return `      ${key(name)}: {\n${parts.join('\n')}\n      }`;
-    }).join('\n');
+    const body = entries
+      .map(([name, t]) => {
+        const row = t.cols
+          .map(
+            (c) =>
+              `          ${key(c.column_name)}: ${tsType(c.udt_name)}${c.nullable ? ' | null' : ''}`,
+          )
+          .join('\n');
+        const write = (forUpdate) =>
+          t.cols
+            .map((c) => {
+              if (c.generated || c.identity_generation === 'ALWAYS')
+                return `          ${key(c.column_name)}?: never`;
+              const optional = forUpdate || c.nullable || c.has_default || c.identity;
+              return `          ${key(c.column_name)}${optional ? '?' : ''}: ${tsType(c.udt_name)}${c.nullable ? ' | null' : ''}`;
+            })
+            .join('\n');
+        const parts = [`        Row: {\n${row}\n        }`];
+        if (kind === 'Tables')
+          parts.push(
+            `        Insert: {\n${write(false)}\n        }`,
+            `        Update: {\n${write(true)}\n        }`,
+          );
+        parts.push(`        Relationships: ${rel(name)}`);
+        return `      ${key(name)}: {\n${parts.join('\n')}\n      }`;
+      })
+      .join('\n');
     return `    ${kind}: {\n${body}\n    }`;
   };
-  const functions = fns.length ? `    Functions: {\n${fns.map((f) => {
-    const inArgs = f.arg_names.map((n, i) => ({ n, t: f.arg_types[i], mode: f.arg_modes[i] ?? 'i' }))
-      .filter((a) => a.mode === 'i' || a.mode === 'b');
-    const firstDefault = inArgs.length - f.n_defaults;
-    const args = inArgs.length
-      ? `{ ${inArgs.map((a, i) => `${key(a.n)}${i >= firstDefault ? '?' : ''}: ${tsType(a.t)}`).join('; ')} }`
-      : 'never';
-    return `      ${key(f.name)}: {\n        Args: ${args}\n        Returns: ${tsType(f.ret_type)}${f.returns_set ? '[]' : ''}\n      }`;
-  }).join('\n')}\n    }` : `    Functions: {\n      [_ in never]: never\n    }`;
+  const functions = fns.length
+    ? `    Functions: {\n${fns
+        .map((f) => {
+          const inArgs = f.arg_names
+            .map((n, i) => ({ n, t: f.arg_types[i], mode: f.arg_modes[i] ?? 'i' }))
+            .filter((a) => a.mode === 'i' || a.mode === 'b');
+          const firstDefault = inArgs.length - f.n_defaults;
+          const args = inArgs.length
+            ? `{ ${inArgs.map((a, i) => `${key(a.n)}${i >= firstDefault ? '?' : ''}: ${tsType(a.t)}`).join('; ')} }`
+            : 'never';
+          return `      ${key(f.name)}: {\n        Args: ${args}\n        Returns: ${tsType(f.ret_type)}${f.returns_set ? '[]' : ''}\n      }`;
+        })
+        .join('\n')}\n    }`
+    : `    Functions: {\n      [_ in never]: never\n    }`;
 
   return `export type Json =
   | string
@@ -153,7 +197,10 @@ export async function generateTypes() {
   try {
     await db.exec(fs.readFileSync(path.join(root, 'supabase/local/bootstrap.sql'), 'utf8'));
     const dir = path.join(root, 'supabase/migrations');
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       await db.exec(fs.readFileSync(path.join(dir, f), 'utf8'));
     }
     return render(await introspect(db));
@@ -166,7 +213,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = await generateTypes();
   if (process.argv.includes('--check')) {
     const same = fs.existsSync(typesFile) && fs.readFileSync(typesFile, 'utf8') === text;
-    console.log(same ? 'src/types/database.ts matches the migrations' : 'src/types/database.ts has drifted: run npm run gen:types');
+    console.log(
+      same
+        ? 'src/types/database.ts matches the migrations'
+        : 'src/types/database.ts has drifted: run npm run gen:types',
+    );
     process.exit(same ? 0 : 1);
   }
   fs.mkdirSync(path.dirname(typesFile), { recursive: true });

@@ -78,7 +78,9 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
         const versioned = editableFields[resource]?.includes('expected_version') ?? false;
         const data = pickEditable(
           resource,
-          versioned ? { ...params.data, expected_version: params.previousData?.version } : params.data,
+          versioned
+            ? { ...params.data, expected_version: params.previousData?.version }
+            : params.data,
         );
         return { ...params, data };
       },
@@ -127,7 +129,8 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
         email: string;
         role: StaffRole;
       },
-    databaseHealth: async () => (await rpc('database_health', {} as never)) as unknown as DatabaseHealth,
+    databaseHealth: async () =>
+      (await rpc('database_health', {} as never)) as unknown as DatabaseHealth,
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */
     ledgerIntegrity: async (staleAfter: string) =>
       (await rpc('ledger_integrity', { p_stale_after: staleAfter })) as unknown as LedgerIntegrity,

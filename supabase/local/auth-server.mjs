@@ -45,9 +45,14 @@ export function createAuthServer(o) {
   const minPassword = o.minPasswordLength ?? 6;
   const weak = (password) => {
     if (typeof password === 'string' && password.length < minPassword) {
-      throw new AuthError(422, 'weak_password', `Password should be at least ${minPassword} characters.`, {
-        weak_password: { reasons: ['length'] },
-      });
+      throw new AuthError(
+        422,
+        'weak_password',
+        `Password should be at least ${minPassword} characters.`,
+        {
+          weak_password: { reasons: ['length'] },
+        },
+      );
     }
   };
   /** @type {Map<string, { email: string, link: string, token: string, sent_at: string }>} */
@@ -67,10 +72,19 @@ export function createAuthServer(o) {
         body: JSON.stringify(args),
       });
     } catch (e) {
-      throw new AuthError(500, 'unexpected_failure', `database unreachable: ${e.cause?.message ?? e.message}`);
+      throw new AuthError(
+        500,
+        'unexpected_failure',
+        `database unreachable: ${e.cause?.message ?? e.message}`,
+      );
     }
     const body = await r.json().catch(() => null);
-    if (!r.ok) throw new AuthError(500, 'unexpected_failure', `local_auth.${fn}: ${body?.message ?? r.status}`);
+    if (!r.ok)
+      throw new AuthError(
+        500,
+        'unexpected_failure',
+        `local_auth.${fn}: ${body?.message ?? r.status}`,
+      );
     if (body?.error) throw fail(body.error);
     return body;
   }
@@ -109,12 +123,18 @@ export function createAuthServer(o) {
   /** GoTrue's requireAuthentication: a valid bearer JWT. */
   async function claims(req) {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+    if (!m)
+      throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
     try {
       return (await jwtVerify(m[1], secret, { algorithms: ['HS256'] })).payload;
     } catch (e) {
-      const why = e.code === 'ERR_JWT_EXPIRED' ? 'token has invalid claims: token is expired' : e.message;
-      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${why}`);
+      const why =
+        e.code === 'ERR_JWT_EXPIRED' ? 'token has invalid claims: token is expired' : e.message;
+      throw new AuthError(
+        403,
+        'bad_jwt',
+        `invalid JWT: unable to parse or verify signature, ${why}`,
+      );
     }
   }
 
@@ -126,12 +146,18 @@ export function createAuthServer(o) {
 
   async function requireAdmin(req) {
     const c = await claims(req);
-    if (c.role !== 'service_role' && c.role !== 'supabase_admin') throw new AuthError(403, 'not_admin', 'User not allowed');
+    if (c.role !== 'service_role' && c.role !== 'supabase_admin')
+      throw new AuthError(403, 'not_admin', 'User not allowed');
   }
 
   function client(req) {
-    const ip = String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '').split(',')[0].trim();
-    return { p_user_agent: req.headers['user-agent'] ?? null, p_ip: ip.replace(/^::ffff:/, '') || null };
+    const ip = String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '')
+      .split(',')[0]
+      .trim();
+    return {
+      p_user_agent: req.headers['user-agent'] ?? null,
+      p_ip: ip.replace(/^::ffff:/, '') || null,
+    };
   }
 
   /** GoTrue's rule: the site's host name, or a match in the allow list; otherwise SITE_URL. */
@@ -150,13 +176,23 @@ export function createAuthServer(o) {
     'POST /token': async (req, q, body) => {
       const grant = q.get('grant_type');
       if (grant === 'password') {
-        if (!body.email && !body.phone) throw new AuthError(400, 'validation_failed', 'missing email or phone');
-        if (!body.email) throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
-        return session(await rpc('sign_in_password', { p_email: body.email, p_password: body.password ?? '', ...client(req) }));
+        if (!body.email && !body.phone)
+          throw new AuthError(400, 'validation_failed', 'missing email or phone');
+        if (!body.email)
+          throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
+        return session(
+          await rpc('sign_in_password', {
+            p_email: body.email,
+            p_password: body.password ?? '',
+            ...client(req),
+          }),
+        );
       }
       if (grant === 'refresh_token') {
         if (!body.refresh_token) throw fail('refresh_token_not_found');
-        return session(await rpc('refresh', { p_refresh_token: body.refresh_token, ...client(req) }));
+        return session(
+          await rpc('refresh', { p_refresh_token: body.refresh_token, ...client(req) }),
+        );
       }
       throw new AuthError(400, 'validation_failed', 'unsupported_grant_type');
     },
@@ -191,12 +227,17 @@ export function createAuthServer(o) {
         throw new AuthError(400, 'validation_failed', `Unsupported logout scope "${scope}"`);
       }
       const c = await userClaims(req);
-      await rpc('sign_out', { p_user_id: c.sub, p_session_id: c.session_id ?? null, p_scope: scope });
+      await rpc('sign_out', {
+        p_user_id: c.sub,
+        p_session_id: c.session_id ?? null,
+        p_scope: scope,
+      });
       return null; // 204
     },
 
     'POST /recover': async (req, q, body) => {
-      if (!body.email) throw new AuthError(422, 'validation_failed', 'Password recovery requires an email');
+      if (!body.email)
+        throw new AuthError(422, 'validation_failed', 'Password recovery requires an email');
       if (!EMAIL.test(body.email)) throw fail('validation_failed');
       const { token } = await rpc('create_recovery', { p_email: body.email });
       // Like GoTrue, the answer does not tell whether the address exists.
@@ -212,12 +253,29 @@ export function createAuthServer(o) {
     },
 
     'POST /verify': async (req, _q, body) => {
-      if (body.type !== 'recovery') throw new AuthError(400, 'validation_failed', `Verify type ${body.type} is not supported locally`);
-      return session(await rpc('verify_recovery', { p_token: body.token_hash ?? body.token ?? '', ...client(req) }));
+      if (body.type !== 'recovery')
+        throw new AuthError(
+          400,
+          'validation_failed',
+          `Verify type ${body.type} is not supported locally`,
+        );
+      return session(
+        await rpc('verify_recovery', {
+          p_token: body.token_hash ?? body.token ?? '',
+          ...client(req),
+        }),
+      );
     },
 
     'GET /settings': async () => ({
-      external: { email: true, phone: false, anonymous_users: false, google: false, github: false, apple: false },
+      external: {
+        email: true,
+        phone: false,
+        anonymous_users: false,
+        google: false,
+        github: false,
+        apple: false,
+      },
       disable_signup: true,
       mailer_autoconfirm: false,
       phone_autoconfirm: false,
@@ -225,7 +283,11 @@ export function createAuthServer(o) {
       saml_enabled: false,
     }),
 
-    'GET /health': async () => ({ version: 'local', name: 'GoTrue', description: 'CreditDesk local stand-in for GoTrue' }),
+    'GET /health': async () => ({
+      version: 'local',
+      name: 'GoTrue',
+      description: 'CreditDesk local stand-in for GoTrue',
+    }),
 
     'POST /signup': async () => {
       throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
@@ -258,7 +320,11 @@ export function createAuthServer(o) {
 
     'GET /_dev/last-recovery-link': async (req, q) => {
       await requireAdmin(req);
-      const hit = recoveryLinks.get(String(q.get('email') ?? '').trim().toLowerCase());
+      const hit = recoveryLinks.get(
+        String(q.get('email') ?? '')
+          .trim()
+          .toLowerCase(),
+      );
       if (!hit) throw new AuthError(404, 'not_found', 'No recovery link was issued for this email');
       return hit;
     },
@@ -270,7 +336,9 @@ export function createAuthServer(o) {
     let location;
     try {
       if (q.get('type') !== 'recovery') throw fail('otp_expired');
-      const s = await session(await rpc('verify_recovery', { p_token: q.get('token') ?? '', ...client(req) }));
+      const s = await session(
+        await rpc('verify_recovery', { p_token: q.get('token') ?? '', ...client(req) }),
+      );
       // GoTrue appends to the whole URL, so a hash route (#/set-password) is kept before it.
       location = `${target}#${new URLSearchParams({
         access_token: s.access_token,
@@ -283,7 +351,11 @@ export function createAuthServer(o) {
     } catch (e) {
       if (!(e instanceof AuthError) || e.status >= 500) throw e;
       // Errors replace the fragment, as GoTrue's error redirect does.
-      const error = new URLSearchParams({ error: 'access_denied', error_code: e.code, error_description: e.message });
+      const error = new URLSearchParams({
+        error: 'access_denied',
+        error_code: e.code,
+        error_description: e.message,
+      });
       location = `${target.split('#')[0]}#${error}`;
     }
     res.writeHead(303, { Location: location }).end();
@@ -327,7 +399,10 @@ export function createAuthServer(o) {
     }
   }
 
-  return { handle, lastRecoveryLink: (email) => recoveryLinks.get(email.trim().toLowerCase()) ?? null };
+  return {
+    handle,
+    lastRecoveryLink: (email) => recoveryLinks.get(email.trim().toLowerCase()) ?? null,
+  };
 }
 
 async function readJson(req) {
@@ -345,18 +420,28 @@ async function readJson(req) {
 }
 
 function send(res, status, body, headers = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...headers })
+    .end(JSON.stringify(body));
 }
 
 /** GoTrue's two error shapes: {code, message} for API version 2024-01-01 (supabase-js), else the legacy one. */
 function sendError(req, res, e, log) {
   const err = e instanceof AuthError ? e : new AuthError(500, 'unexpected_failure', e.message);
   if (err.status >= 500) log(`[auth] ${req.method} ${req.url}: ${err.message}`);
-  const msg = err.status >= 500 ? 'Unexpected failure, please check server logs for more information' : err.message;
+  const msg =
+    err.status >= 500
+      ? 'Unexpected failure, please check server logs for more information'
+      : err.message;
   const code = err.status >= 500 ? 'unexpected_failure' : err.code;
   const version = String(req.headers['x-supabase-api-version'] ?? '');
   if (/^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2024-01-01') {
-    send(res, err.status, { code, message: msg, ...err.extra }, { 'x-supabase-api-version': '2024-01-01' });
+    send(
+      res,
+      err.status,
+      { code, message: msg, ...err.extra },
+      { 'x-supabase-api-version': '2024-01-01' },
+    );
   } else {
     send(res, err.status, { code: err.status, error_code: code, msg, ...err.extra });
   }

@@ -50,7 +50,12 @@ export function readConfig(supabaseDir) {
 export function globMatch(pattern, value) {
   const re = pattern
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/.]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/.]*'),
+    )
     .join('.*');
   return new RegExp(`^${re}$`).test(value);
 }

@@ -27,7 +27,11 @@ function migrationFiles() {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
     .sort()
-    .map((f) => ({ file: path.join(dir, f), version: f.split('_')[0], name: f.replace(/^[^_]*_?|\.sql$/g, '') }));
+    .map((f) => ({
+      file: path.join(dir, f),
+      version: f.split('_')[0],
+      name: f.replace(/^[^_]*_?|\.sql$/g, ''),
+    }));
 }
 
 const read = (file) => fs.readFileSync(file, 'utf8');
@@ -43,7 +47,11 @@ async function migrate(db, { fresh, seed, log }) {
   const lap = () => Math.round(-t + (t = performance.now()));
   if (fresh) await db.exec(read(path.join(here, 'bootstrap.sql')));
   await db.exec(read(path.join(here, 'local_auth.sql')));
-  const done = new Set((await db.rows('select version from supabase_migrations.schema_migrations')).map((r) => r.version));
+  const done = new Set(
+    (await db.rows('select version from supabase_migrations.schema_migrations')).map(
+      (r) => r.version,
+    ),
+  );
   const applied = [];
   for (const m of migrationFiles()) {
     if (done.has(m.version)) continue;
@@ -51,11 +59,10 @@ async function migrate(db, { fresh, seed, log }) {
     try {
       await db.exec('begin');
       await db.exec(sql);
-      await db.rows('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
-        m.version,
-        m.name,
-        [sql],
-      ]);
+      await db.rows(
+        'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
+        [m.version, m.name, [sql]],
+      );
       await db.exec('commit');
     } catch (e) {
       await db.exec('rollback').catch(() => {});
@@ -63,7 +70,8 @@ async function migrate(db, { fresh, seed, log }) {
     }
     applied.push(path.basename(m.file));
   }
-  if (applied.length) log(`applied ${applied.length} migration(s) in ${lap()} ms: ${applied.join(', ')}`);
+  if (applied.length)
+    log(`applied ${applied.length} migration(s) in ${lap()} ms: ${applied.join(', ')}`);
   const seedFile = path.join(SUPABASE_DIR, 'seed.sql');
   if (fresh && seed && fs.existsSync(seedFile)) {
     try {
@@ -108,7 +116,11 @@ async function openPglite({ dataDir, reset, seed, log }) {
 
   // A short path of our own: unix socket paths are limited to ~100 bytes.
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-pg-'));
-  const server = new PGLiteSocketServer({ db, path: path.join(sockDir, '.s.PGSQL.5432'), maxConnections: 1 });
+  const server = new PGLiteSocketServer({
+    db,
+    path: path.join(sockDir, '.s.PGSQL.5432'),
+    maxConnections: 1,
+  });
   server.addEventListener('connection', () => {
     db.exec(SESSION_RESET).catch((e) => log(`session reset failed: ${e.message}`));
   });
@@ -165,7 +177,13 @@ async function openNative({ databaseUrl, reset, seed, log }) {
     const uri = new URL(databaseUrl);
     uri.username = 'authenticator';
     uri.password = AUTHENTICATOR_PASSWORD;
-    return { mode: 'native', fresh: !exists, pool: 10, postgrestUri: uri.toString(), close: async () => {} };
+    return {
+      mode: 'native',
+      fresh: !exists,
+      pool: 10,
+      postgrestUri: uri.toString(),
+      close: async () => {},
+    };
   } finally {
     await client.end();
   }

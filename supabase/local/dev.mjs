@@ -19,7 +19,8 @@ process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
 
 let vite;
 try {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'index.html'))) throw new Error('no index.html at the repository root yet');
+  if (!fs.existsSync(path.join(REPO_ROOT, 'index.html')))
+    throw new Error('no index.html at the repository root yet');
   const { createServer } = await import('vite');
   vite = await createServer({ root: REPO_ROOT });
   await vite.listen();

@@ -5,7 +5,8 @@ import httpProxy from 'http-proxy';
 
 const DEFAULT_ALLOW_HEADERS =
   'authorization, apikey, x-client-info, content-type, prefer, range, accept-profile, content-profile, x-supabase-api-version, x-upsert';
-const EXPOSE_HEADERS = 'Content-Range, Content-Location, Preference-Applied, Range-Unit, Location, X-Total-Count, X-Supabase-Api-Version';
+const EXPOSE_HEADERS =
+  'Content-Range, Content-Location, Preference-Applied, Range-Unit, Location, X-Total-Count, X-Supabase-Api-Version';
 // Kong serves these without a key: they are opened from email links.
 const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
 
@@ -13,13 +14,18 @@ function cors(req, res) {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, PUT, PATCH, POST, DELETE, OPTIONS');
   // Kong's cors plugin echoes what the browser asks for; fall back to Supabase's list.
-  res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || DEFAULT_ALLOW_HEADERS);
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    req.headers['access-control-request-headers'] || DEFAULT_ALLOW_HEADERS,
+  );
   res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
   res.setHeader('Access-Control-Max-Age', '3600');
 }
 
 const json = (res, status, body) =>
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(body));
 
 /**
  * @param {{
@@ -33,7 +39,8 @@ export async function startGateway(o) {
   const proxy = httpProxy.createProxyServer({ target: o.postgrestUrl, xfwd: true });
   // PostgREST adds its own CORS headers; ours (set before proxying) must win.
   proxy.on('proxyRes', (proxyRes) => {
-    for (const h of Object.keys(proxyRes.headers)) if (h.startsWith('access-control-')) delete proxyRes.headers[h];
+    for (const h of Object.keys(proxyRes.headers))
+      if (h.startsWith('access-control-')) delete proxyRes.headers[h];
   });
   proxy.on('error', (err, _req, res) => {
     if (!(res instanceof http.ServerResponse) || res.headersSent) return void res.destroy?.();
@@ -52,7 +59,8 @@ export async function startGateway(o) {
     if (!(service === 'auth' && OPEN_AUTH_PATHS.has(rest))) {
       const key = req.headers.apikey ?? url.searchParams.get('apikey');
       if (!key) return json(res, 401, { message: 'No API key found in request' });
-      if (key !== o.anonKey && key !== o.serviceRoleKey) return json(res, 401, { message: 'Invalid API key' });
+      if (key !== o.anonKey && key !== o.serviceRoleKey)
+        return json(res, 401, { message: 'Invalid API key' });
       if (!req.headers.authorization) req.headers.authorization = `Bearer ${key}`;
     }
     // PostgREST would read ?apikey= as a column filter.
@@ -72,7 +80,11 @@ export async function startGateway(o) {
 
   await new Promise((resolve, reject) => {
     server.once('error', (e) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`port ${o.port} is in use (another stack running? set API_PORT)`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`port ${o.port} is in use (another stack running? set API_PORT)`)
+          : e,
+      ),
     );
     server.listen(o.port, o.host, resolve);
   });

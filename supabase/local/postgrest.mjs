@@ -12,7 +12,9 @@ function postgrestBinary() {
   try {
     return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'postgrest');
   } catch {
-    throw new Error(`PostgREST binary package ${pkg} is not installed (npm i), or set POSTGREST_BIN`);
+    throw new Error(
+      `PostgREST binary package ${pkg} is not installed (npm i), or set POSTGREST_BIN`,
+    );
   }
 }
 
@@ -79,7 +81,9 @@ export async function createPostgrest(o) {
     while (Date.now() < until) {
       if (!child) throw new Error(`PostgREST exited during start-up:\n${tail.join('\n')}`);
       try {
-        const r = await fetch(`http://127.0.0.1:${adminPort}/ready`, { signal: AbortSignal.timeout(2000) });
+        const r = await fetch(`http://127.0.0.1:${adminPort}/ready`, {
+          signal: AbortSignal.timeout(2000),
+        });
         await r.arrayBuffer();
         if (r.ok) return;
       } catch {

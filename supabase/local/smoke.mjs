@@ -17,11 +17,20 @@ const step = (s) => console.log(`ok - ${s}`);
 
 function memoryStorage() {
   const m = new Map();
-  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  return {
+    getItem: (k) => m.get(k) ?? null,
+    setItem: (k, v) => void m.set(k, v),
+    removeItem: (k) => void m.delete(k),
+  };
 }
 const client = (s) =>
   createClient(s.url, s.anonKey, {
-    auth: { storage: memoryStorage(), autoRefreshToken: false, detectSessionInUrl: false, persistSession: true },
+    auth: {
+      storage: memoryStorage(),
+      autoRefreshToken: false,
+      detectSessionInUrl: false,
+      persistSession: true,
+    },
     // Node 20 has no WebSocket; realtime is never used here.
     realtime: { transport: /** @type {any} */ (class {}) },
   });
@@ -29,7 +38,11 @@ const client = (s) =>
 /** PostgREST processes under the stack's wrapper. */
 const childrenOf = (pid) => {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean);
+    return execFileSync('pgrep', ['-P', String(pid)])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -59,12 +72,22 @@ async function authFlows(s) {
       body: body && JSON.stringify(body),
     });
   const email = `smoke-${Date.now()}@example.com`;
-  assert.equal((await admin('POST', '/admin/users', { email, password: 'first-password' }, s.anonKey)).status, 403);
-  const created = await admin('POST', '/admin/users', { email, password: 'first-password', email_confirm: true });
+  assert.equal(
+    (await admin('POST', '/admin/users', { email, password: 'first-password' }, s.anonKey)).status,
+    403,
+  );
+  const created = await admin('POST', '/admin/users', {
+    email,
+    password: 'first-password',
+    email_confirm: true,
+  });
   assert.equal(created.status, 200);
   const user = await created.json();
   assert.equal(user.email, email);
-  assert.equal((await admin('POST', '/admin/users', { email, password: 'first-password' })).status, 422);
+  assert.equal(
+    (await admin('POST', '/admin/users', { email, password: 'first-password' })).status,
+    422,
+  );
   step('admin/users: create with service key; 403 with anon key; 422 on duplicate');
 
   const sb = client(s);
@@ -73,7 +96,9 @@ async function authFlows(s) {
   assert.equal(bad.error?.code, 'invalid_credentials');
   const signIn = await sb.auth.signInWithPassword({ email, password: 'first-password' });
   assert.ifError(signIn.error);
-  const claims = JSON.parse(Buffer.from(signIn.data.session.access_token.split('.')[1], 'base64url').toString());
+  const claims = JSON.parse(
+    Buffer.from(signIn.data.session.access_token.split('.')[1], 'base64url').toString(),
+  );
   assert.equal(claims.iss, `${s.url}/auth/v1`);
   assert.equal(claims.role, 'authenticated');
   assert.equal(claims.sub, user.id);
@@ -96,12 +121,22 @@ async function authFlows(s) {
   const weak = await sb.auth.updateUser({ password: 'short-pw' });
   assert.equal(weak.error?.code, 'weak_password');
   assert.equal(weak.error?.status, 422);
-  assert.ifError((await sb.auth.updateUser({ password: 'second-password', data: { name: 'Smoke' } })).error);
-  assert.ifError((await client(s).auth.signInWithPassword({ email, password: 'second-password' })).error);
+  assert.ifError(
+    (await sb.auth.updateUser({ password: 'second-password', data: { name: 'Smoke' } })).error,
+  );
+  assert.ifError(
+    (await client(s).auth.signInWithPassword({ email, password: 'second-password' })).error,
+  );
   assert.ok((await client(s).auth.signInWithPassword({ email, password: 'first-password' })).error);
   step('updateUser({ password, data }); weak_password below config.toml minimum');
 
-  assert.ifError((await sb.auth.resetPasswordForEmail(email, { redirectTo: 'http://localhost:5173/#/set-password' })).error);
+  assert.ifError(
+    (
+      await sb.auth.resetPasswordForEmail(email, {
+        redirectTo: 'http://localhost:5173/#/set-password',
+      })
+    ).error,
+  );
   const linkRes = await admin('GET', `/_dev/last-recovery-link?email=${encodeURIComponent(email)}`);
   const { link } = await linkRes.json();
   assert.ok(link.startsWith(`${s.url}/auth/v1/verify?token=`));
@@ -110,7 +145,10 @@ async function authFlows(s) {
   const fragment = new URLSearchParams(follow.headers.get('location').split('#').pop());
   assert.equal(fragment.get('type'), 'recovery');
   const rec = client(s);
-  const set = await rec.auth.setSession({ access_token: fragment.get('access_token'), refresh_token: fragment.get('refresh_token') });
+  const set = await rec.auth.setSession({
+    access_token: fragment.get('access_token'),
+    refresh_token: fragment.get('refresh_token'),
+  });
   assert.ifError(set.error);
   assert.ifError((await rec.auth.updateUser({ password: 'third-password' })).error);
   const again = await fetch(link, { redirect: 'manual' });
@@ -120,11 +158,15 @@ async function authFlows(s) {
   const token = (await sb.auth.getSession()).data.session?.access_token;
   // The password change ended the other sessions, as GoTrue does: sign in again.
   const fresh = client(s);
-  assert.ifError((await fresh.auth.signInWithPassword({ email, password: 'third-password' })).error);
+  assert.ifError(
+    (await fresh.auth.signInWithPassword({ email, password: 'third-password' })).error,
+  );
   const freshToken = (await fresh.auth.getSession()).data.session.access_token;
   assert.ifError((await fresh.auth.signOut()).error);
   for (const t of [token, freshToken]) {
-    const r = await fetch(`${s.url}/auth/v1/user`, { headers: { apikey: s.anonKey, authorization: `Bearer ${t}` } });
+    const r = await fetch(`${s.url}/auth/v1/user`, {
+      headers: { apikey: s.anonKey, authorization: `Bearer ${t}` },
+    });
     assert.equal(r.status, 403);
   }
   step('signOut; a signed-out session gets 403 session_not_found on /user');
@@ -148,16 +190,26 @@ async function isolation(s) {
   for (let i = 0; i < 20; i++) {
     calls.push(adminC.rpc('whoami').then((r) => assert.equal(r.data?.role, 'admin')));
     calls.push(customerC.rpc('whoami').then((r) => assert.equal(r.data?.role ?? null, null)));
-    calls.push(anonC.from('customers').select('id').limit(1).then((r) => assert.equal(r.data?.length ?? 0, 0)));
+    calls.push(
+      anonC
+        .from('customers')
+        .select('id')
+        .limit(1)
+        .then((r) => assert.equal(r.data?.length ?? 0, 0)),
+    );
   }
   await Promise.all(calls);
   step('60 interleaved requests as admin, customer and anon stay apart');
 }
 
 async function signalCheck(signal) {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'stack.mjs'), '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'stack.mjs'), '--data-dir', dataDir, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   while (!out.includes('ready in')) await new Promise((r) => setTimeout(r, 100));
@@ -180,7 +232,10 @@ try {
   await isolation(cold);
   const pgrest = childrenOf(cold.postgrestPid);
   await cold.restartPostgrest();
-  assert.equal((await fetch(`${cold.url}/rest/v1/`, { headers: { apikey: cold.anonKey } })).status, 200);
+  assert.equal(
+    (await fetch(`${cold.url}/rest/v1/`, { headers: { apikey: cold.anonKey } })).status,
+    200,
+  );
   assert.deepEqual(pgrest.filter(alive), []);
   step('restartPostgrest');
   var pids = childrenOf(cold.postgrestPid);
@@ -194,7 +249,10 @@ step('stop() leaves no PostgREST behind');
 const warm = await startStack({ dataDir, port: 0, quiet: true });
 console.log(`warm start: ${warm.startMs} ms (fresh=${warm.fresh})`);
 try {
-  const again = await client(warm).auth.signInWithPassword({ email: 'admin@creditdesk.dev', password: DEMO_PASSWORD });
+  const again = await client(warm).auth.signInWithPassword({
+    email: 'admin@creditdesk.dev',
+    password: DEMO_PASSWORD,
+  });
   if (again.error) console.log(`note - demo admin sign-in: ${again.error.message}`);
   else step('warm restart: demo admin signs in');
 } finally {

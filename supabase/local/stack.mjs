@@ -161,7 +161,10 @@ export function parseArgs(argv) {
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--port') o.port = Number(argv[++i]);
     else if (a === '--data-dir') o.dataDir = argv[++i];
-    else throw new Error(`unknown option ${a} (known: --reset --no-seed --quiet --port N --data-dir DIR)`);
+    else
+      throw new Error(
+        `unknown option ${a} (known: --reset --no-seed --quiet --port N --data-dir DIR)`,
+      );
   }
   return o;
 }

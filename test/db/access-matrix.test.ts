@@ -2,7 +2,15 @@
 // every table for select / insert / update / delete and every RPC, for anon, a signed-in
 // customer who is not staff, finance, support, admin and a disabled staff member.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, DEMO, newUser, serviceClient, signedIn, unique, type Client } from '../support/db';
+import {
+  anonClient,
+  DEMO,
+  newUser,
+  serviceClient,
+  signedIn,
+  unique,
+  type Client,
+} from '../support/db';
 
 type Actor = 'anon' | 'customer' | 'finance' | 'support' | 'admin' | 'disabled';
 const ACTORS: Actor[] = ['anon', 'customer', 'finance', 'support', 'admin', 'disabled'];
@@ -23,7 +31,11 @@ beforeAll(async () => {
 
   const service = serviceClient();
   const first = async (table: string, column: string) => {
-    const { data, error } = await service.from(table as never).select(column).limit(1).single();
+    const { data, error } = await service
+      .from(table as never)
+      .select(column)
+      .limit(1)
+      .single();
     if (error) throw error;
     return String((data as Record<string, unknown>)[column]);
   };
@@ -38,14 +50,24 @@ beforeAll(async () => {
 
 /** What a select returns: the rows seen, or the refusal. */
 async function selectAs(actor: Actor, table: string) {
-  const { data, error, status } = await clients[actor].from(table as never).select('*').limit(50);
+  const { data, error, status } = await clients[actor]
+    .from(table as never)
+    .select('*')
+    .limit(50);
   return { rows: (data ?? []) as Record<string, unknown>[], error, status };
 }
 
 // Tables every enabled staff member reads in full and nobody else sees a row of.
 const STAFF_READ = [
-  'customers', 'sessions', 'generations', 'feedback', 'credit_transactions', 'generation_types',
-  'runtime_config', 'app_config', 'admin_audit',
+  'customers',
+  'sessions',
+  'generations',
+  'feedback',
+  'credit_transactions',
+  'generation_types',
+  'runtime_config',
+  'app_config',
+  'admin_audit',
 ];
 
 describe('select', () => {
@@ -97,7 +119,13 @@ describe('select', () => {
 });
 
 /** A PATCH that should change exactly one row when allowed, and nothing otherwise. */
-async function patchAs(actor: Actor, table: string, key: string, id: string, values: Record<string, unknown>) {
+async function patchAs(
+  actor: Actor,
+  table: string,
+  key: string,
+  id: string,
+  values: Record<string, unknown>,
+) {
   const { data, error, status } = await clients[actor]
     .from(table as never)
     .update(values as never)
@@ -107,22 +135,92 @@ async function patchAs(actor: Actor, table: string, key: string, id: string, val
 }
 
 async function readBack(table: string, key: string, id: string) {
-  const { data } = await serviceClient().from(table as never).select('*').eq(key, id).single();
+  const { data } = await serviceClient()
+    .from(table as never)
+    .select('*')
+    .eq(key, id)
+    .single();
   return data as unknown as Record<string, unknown>;
 }
 
 describe('update', () => {
-  const cases: { table: string; key: string; id: () => string; values: () => Record<string, unknown>; allowed: Actor[] }[] = [
-    { table: 'customers', key: 'id', id: () => ids.customer, values: () => ({ display_name: unique('Name') }), allowed: WRITERS },
-    { table: 'feedback', key: 'id', id: () => ids.feedback, values: () => ({ admin_note: unique('note') }), allowed: WRITERS },
-    { table: 'generation_types', key: 'type_key', id: () => 'upscale', values: () => ({ display_name: unique('Upscale') }), allowed: ADMIN },
-    { table: 'runtime_config', key: 'key', id: () => 'maintenance.message', values: () => ({ description: unique('desc') }), allowed: ADMIN },
-    { table: 'app_config', key: 'key', id: () => 'links.terms', values: () => ({ description: unique('desc') }), allowed: ADMIN },
-    { table: 'generations', key: 'id', id: () => ids.generation, values: () => ({ prompt: unique('p') }), allowed: [] },
-    { table: 'sessions', key: 'id', id: () => ids.session, values: () => ({ title: unique('t') }), allowed: [] },
-    { table: 'credit_transactions', key: 'id', id: () => ids.ledger, values: () => ({ reason: unique('r') }), allowed: [] },
-    { table: 'admin_audit', key: 'id', id: () => ids.audit, values: () => ({ action: unique('a') }), allowed: [] },
-    { table: 'admin_sessions', key: 'id', id: () => ids.adminSession, values: () => ({ ip: '1.2.3.4' }), allowed: [] },
+  const cases: {
+    table: string;
+    key: string;
+    id: () => string;
+    values: () => Record<string, unknown>;
+    allowed: Actor[];
+  }[] = [
+    {
+      table: 'customers',
+      key: 'id',
+      id: () => ids.customer,
+      values: () => ({ display_name: unique('Name') }),
+      allowed: WRITERS,
+    },
+    {
+      table: 'feedback',
+      key: 'id',
+      id: () => ids.feedback,
+      values: () => ({ admin_note: unique('note') }),
+      allowed: WRITERS,
+    },
+    {
+      table: 'generation_types',
+      key: 'type_key',
+      id: () => 'upscale',
+      values: () => ({ display_name: unique('Upscale') }),
+      allowed: ADMIN,
+    },
+    {
+      table: 'runtime_config',
+      key: 'key',
+      id: () => 'maintenance.message',
+      values: () => ({ description: unique('desc') }),
+      allowed: ADMIN,
+    },
+    {
+      table: 'app_config',
+      key: 'key',
+      id: () => 'links.terms',
+      values: () => ({ description: unique('desc') }),
+      allowed: ADMIN,
+    },
+    {
+      table: 'generations',
+      key: 'id',
+      id: () => ids.generation,
+      values: () => ({ prompt: unique('p') }),
+      allowed: [],
+    },
+    {
+      table: 'sessions',
+      key: 'id',
+      id: () => ids.session,
+      values: () => ({ title: unique('t') }),
+      allowed: [],
+    },
+    {
+      table: 'credit_transactions',
+      key: 'id',
+      id: () => ids.ledger,
+      values: () => ({ reason: unique('r') }),
+      allowed: [],
+    },
+    {
+      table: 'admin_audit',
+      key: 'id',
+      id: () => ids.audit,
+      values: () => ({ action: unique('a') }),
+      allowed: [],
+    },
+    {
+      table: 'admin_sessions',
+      key: 'id',
+      id: () => ids.adminSession,
+      values: () => ({ ip: '1.2.3.4' }),
+      allowed: [],
+    },
   ];
   for (const c of cases) {
     for (const actor of ACTORS) {
@@ -132,7 +230,10 @@ describe('update', () => {
         const values = c.values();
         // Config saves carry the version they were read at (optimistic concurrency).
         const precondition = 'version' in before ? { expected_version: before.version } : {};
-        const { rows, error } = await patchAs(actor, c.table, c.key, c.id(), { ...values, ...precondition });
+        const { rows, error } = await patchAs(actor, c.table, c.key, c.id(), {
+          ...values,
+          ...precondition,
+        });
         const after = await readBack(c.table, c.key, c.id());
         if (allowed) {
           expect(error).toBeNull();
@@ -149,7 +250,9 @@ describe('update', () => {
 
   it('customers.credits cannot be written, even by an admin', async () => {
     const before = await readBack('customers', 'id', ids.customer);
-    const { error, status } = await patchAs('admin', 'customers', 'id', ids.customer, { credits: 999999 });
+    const { error, status } = await patchAs('admin', 'customers', 'id', ids.customer, {
+      credits: 999999,
+    });
     expect(status).toBe(403);
     expect(error?.code).toBe('42501');
     expect(await readBack('customers', 'id', ids.customer)).toEqual(before);
@@ -161,7 +264,10 @@ describe('update', () => {
   });
 
   it('the service role cannot write a balance either', async () => {
-    const { error } = await serviceClient().from('customers').update({ credits: 5 } as never).eq('id', ids.customer);
+    const { error } = await serviceClient()
+      .from('customers')
+      .update({ credits: 5 } as never)
+      .eq('id', ids.customer);
     expect(error?.code).toBe('42501');
   });
 
@@ -169,7 +275,9 @@ describe('update', () => {
     const target = await newUser('finance');
     // The admin goes last so every refusal is checked against the unchanged role.
     for (const actor of [...ACTORS.filter((a) => a !== 'admin'), 'admin' as Actor]) {
-      const { rows, error } = await patchAs(actor, 'staff', 'user_id', target.id, { role: 'support' });
+      const { rows, error } = await patchAs(actor, 'staff', 'user_id', target.id, {
+        role: 'support',
+      });
       if (actor === 'admin') {
         expect(error).toBeNull();
         expect(rows).toHaveLength(1);
@@ -187,25 +295,44 @@ describe('insert', () => {
     sessions: () => ({ id: unique('s'), customer_id: ids.customer }),
     generations: () => ({ id: unique('g'), customer_id: ids.customer }),
     feedback: () => ({ id: unique('f'), comment: 'x' }),
-    credit_transactions: () => ({ customer_id: ids.customer, type: 'grant', delta: 100, balance_after: 100 }),
-    generation_types: () => ({ type_key: unique('t').toLowerCase(), display_name: 'T', cost_credits: 1 }),
+    credit_transactions: () => ({
+      customer_id: ids.customer,
+      type: 'grant',
+      delta: 100,
+      balance_after: 100,
+    }),
+    generation_types: () => ({
+      type_key: unique('t').toLowerCase(),
+      display_name: 'T',
+      cost_credits: 1,
+    }),
     runtime_config: () => ({ key: unique('k'), value: true }),
     app_config: () => ({ key: unique('k'), value: 'x' }),
     admin_audit: () => ({ action: 'forged.action' }),
     admin_sessions: () => ({ user_id: '00000000-0000-0000-0000-000000000000', session_hash: 'x' }),
   };
-  const allowedFor: Record<string, Actor[]> = { generation_types: ADMIN, runtime_config: ADMIN, app_config: ADMIN };
+  const allowedFor: Record<string, Actor[]> = {
+    generation_types: ADMIN,
+    runtime_config: ADMIN,
+    app_config: ADMIN,
+  };
   for (const [table, row] of Object.entries(rowFor)) {
     for (const actor of ACTORS) {
       const allowed = (allowedFor[table] ?? []).includes(actor);
       it(`${table}: ${actor} ${allowed ? 'may' : 'may not'} insert`, async () => {
         const values = row();
-        const { data, error, status } = await clients[actor].from(table as never).insert(values as never).select();
+        const { data, error, status } = await clients[actor]
+          .from(table as never)
+          .insert(values as never)
+          .select();
         if (allowed) {
           expect(error).toBeNull();
           expect(data).toHaveLength(1);
           const key = table === 'generation_types' ? 'type_key' : 'key';
-          await serviceClient().from(table as never).delete().eq(key, values[key] as string);
+          await serviceClient()
+            .from(table as never)
+            .delete()
+            .eq(key, values[key] as string);
         } else {
           expect(error?.code).toBe('42501');
           expect(status).toBe(actor === 'anon' ? 401 : 403);
@@ -216,46 +343,62 @@ describe('insert', () => {
 });
 
 describe('delete', () => {
-  const deletable: { table: string; key: string; make: () => Promise<string>; allowed: Actor[] }[] = [
-    {
-      table: 'generation_types', key: 'type_key', allowed: ADMIN,
-      make: async () => {
-        const k = unique('del').toLowerCase();
-        await serviceClient().from('generation_types').insert({ type_key: k, display_name: 'D', cost_credits: 1 });
-        return k;
+  const deletable: { table: string; key: string; make: () => Promise<string>; allowed: Actor[] }[] =
+    [
+      {
+        table: 'generation_types',
+        key: 'type_key',
+        allowed: ADMIN,
+        make: async () => {
+          const k = unique('del').toLowerCase();
+          await serviceClient()
+            .from('generation_types')
+            .insert({ type_key: k, display_name: 'D', cost_credits: 1 });
+          return k;
+        },
       },
-    },
-    {
-      table: 'runtime_config', key: 'key', allowed: ADMIN,
-      make: async () => {
-        const k = unique('del');
-        await serviceClient().from('runtime_config').insert({ key: k, value: 1 });
-        return k;
+      {
+        table: 'runtime_config',
+        key: 'key',
+        allowed: ADMIN,
+        make: async () => {
+          const k = unique('del');
+          await serviceClient().from('runtime_config').insert({ key: k, value: 1 });
+          return k;
+        },
       },
-    },
-    {
-      table: 'app_config', key: 'key', allowed: ADMIN,
-      make: async () => {
-        const k = unique('del');
-        await serviceClient().from('app_config').insert({ key: k, value: 1 });
-        return k;
+      {
+        table: 'app_config',
+        key: 'key',
+        allowed: ADMIN,
+        make: async () => {
+          const k = unique('del');
+          await serviceClient().from('app_config').insert({ key: k, value: 1 });
+          return k;
+        },
       },
-    },
-    { table: 'customers', key: 'id', allowed: [], make: async () => ids.customer },
-    { table: 'generations', key: 'id', allowed: [], make: async () => ids.generation },
-    { table: 'sessions', key: 'id', allowed: [], make: async () => ids.session },
-    { table: 'feedback', key: 'id', allowed: [], make: async () => ids.feedback },
-    { table: 'credit_transactions', key: 'id', allowed: [], make: async () => ids.ledger },
-    { table: 'admin_audit', key: 'id', allowed: [], make: async () => ids.audit },
-    { table: 'admin_sessions', key: 'id', allowed: [], make: async () => ids.adminSession },
-  ];
+      { table: 'customers', key: 'id', allowed: [], make: async () => ids.customer },
+      { table: 'generations', key: 'id', allowed: [], make: async () => ids.generation },
+      { table: 'sessions', key: 'id', allowed: [], make: async () => ids.session },
+      { table: 'feedback', key: 'id', allowed: [], make: async () => ids.feedback },
+      { table: 'credit_transactions', key: 'id', allowed: [], make: async () => ids.ledger },
+      { table: 'admin_audit', key: 'id', allowed: [], make: async () => ids.audit },
+      { table: 'admin_sessions', key: 'id', allowed: [], make: async () => ids.adminSession },
+    ];
   for (const d of deletable) {
     for (const actor of ACTORS) {
       const allowed = d.allowed.includes(actor);
       it(`${d.table}: ${actor} ${allowed ? 'may' : 'may not'} delete`, async () => {
         const id = await d.make();
-        const { data, error } = await clients[actor].from(d.table as never).delete().eq(d.key, id).select();
-        const { data: still } = await serviceClient().from(d.table as never).select(d.key).eq(d.key, id);
+        const { data, error } = await clients[actor]
+          .from(d.table as never)
+          .delete()
+          .eq(d.key, id)
+          .select();
+        const { data: still } = await serviceClient()
+          .from(d.table as never)
+          .select(d.key)
+          .eq(d.key, id);
         if (allowed) {
           expect(error).toBeNull();
           expect(data).toHaveLength(1);
@@ -271,10 +414,18 @@ describe('delete', () => {
   it('staff: only an admin removes a staff member', async () => {
     const target = await newUser('support');
     for (const actor of ACTORS.filter((a) => a !== 'admin')) {
-      const { data, error } = await clients[actor].from('staff').delete().eq('user_id', target.id).select();
+      const { data, error } = await clients[actor]
+        .from('staff')
+        .delete()
+        .eq('user_id', target.id)
+        .select();
       expect(error !== null || (data ?? []).length === 0).toBe(true);
     }
-    const { data, error } = await clients.admin.from('staff').delete().eq('user_id', target.id).select();
+    const { data, error } = await clients.admin
+      .from('staff')
+      .delete()
+      .eq('user_id', target.id)
+      .select();
     expect(error).toBeNull();
     expect(data).toHaveLength(1);
   });
@@ -283,17 +434,45 @@ describe('delete', () => {
 describe('RPC', () => {
   const today = new Date().toISOString().slice(0, 10);
   const calls: { name: string; allowed: Actor[]; args: () => Record<string, unknown> }[] = [
-    { name: 'whoami', allowed: ['customer', 'finance', 'support', 'admin', 'disabled'], args: () => ({}) },
+    {
+      name: 'whoami',
+      allowed: ['customer', 'finance', 'support', 'admin', 'disabled'],
+      args: () => ({}),
+    },
     { name: 'dashboard_metrics', allowed: STAFF, args: () => ({ p_from: today, p_to: today }) },
     { name: 'touch_admin_session', allowed: STAFF, args: () => ({}) },
     // Refused callers must be stopped by the role check before the arguments matter, so the
     // arguments here are ones an allowed caller would get a 4xx for too (checked below).
-    { name: 'adjust_credits', allowed: WRITERS, args: () => ({ p_customer_id: 'no-such-customer', p_delta: 5, p_reason: 'matrix' }) },
-    { name: 'refund_generation', allowed: WRITERS, args: () => ({ p_generation_id: 'no-such-generation' }) },
-    { name: 'set_customer_disabled', allowed: WRITERS, args: () => ({ p_customer_id: 'no-such-customer', p_disabled: true, p_reason: 'matrix' }) },
-    { name: 'add_staff_member', allowed: ADMIN, args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support' }) },
-    { name: 'consume_credits', allowed: [], args: () => ({ p_customer_id: ids.customer, p_amount: 1 }) },
-    { name: 'refund_credits', allowed: [], args: () => ({ p_customer_id: ids.customer, p_amount: 1 }) },
+    {
+      name: 'adjust_credits',
+      allowed: WRITERS,
+      args: () => ({ p_customer_id: 'no-such-customer', p_delta: 5, p_reason: 'matrix' }),
+    },
+    {
+      name: 'refund_generation',
+      allowed: WRITERS,
+      args: () => ({ p_generation_id: 'no-such-generation' }),
+    },
+    {
+      name: 'set_customer_disabled',
+      allowed: WRITERS,
+      args: () => ({ p_customer_id: 'no-such-customer', p_disabled: true, p_reason: 'matrix' }),
+    },
+    {
+      name: 'add_staff_member',
+      allowed: ADMIN,
+      args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support' }),
+    },
+    {
+      name: 'consume_credits',
+      allowed: [],
+      args: () => ({ p_customer_id: ids.customer, p_amount: 1 }),
+    },
+    {
+      name: 'refund_credits',
+      allowed: [],
+      args: () => ({ p_customer_id: ids.customer, p_amount: 1 }),
+    },
   ];
   for (const c of calls) {
     for (const actor of ACTORS) {
@@ -318,17 +497,39 @@ describe('RPC', () => {
       const { data } = await clients[actor].rpc('whoami');
       roles[actor] = (data as { role: string | null }).role;
     }
-    expect(roles).toEqual({ customer: null, finance: 'finance', support: 'support', admin: 'admin', disabled: null });
+    expect(roles).toEqual({
+      customer: null,
+      finance: 'finance',
+      support: 'support',
+      admin: 'admin',
+      disabled: null,
+    });
   });
 
   it('consume_credits and refund_credits work for the service role', async () => {
     const service = serviceClient();
-    const { data: before } = await service.from('customers').select('credits').eq('id', ids.customer).single();
-    const spend = await service.rpc('consume_credits', { p_customer_id: ids.customer, p_amount: 3, p_idempotency_key: unique('svc-spend') });
+    const { data: before } = await service
+      .from('customers')
+      .select('credits')
+      .eq('id', ids.customer)
+      .single();
+    const spend = await service.rpc('consume_credits', {
+      p_customer_id: ids.customer,
+      p_amount: 3,
+      p_idempotency_key: unique('svc-spend'),
+    });
     expect(spend.error).toBeNull();
-    const back = await service.rpc('refund_credits', { p_customer_id: ids.customer, p_amount: 3, p_idempotency_key: unique('svc-refund') });
+    const back = await service.rpc('refund_credits', {
+      p_customer_id: ids.customer,
+      p_amount: 3,
+      p_idempotency_key: unique('svc-refund'),
+    });
     expect(back.error).toBeNull();
-    const { data: after } = await service.from('customers').select('credits').eq('id', ids.customer).single();
+    const { data: after } = await service
+      .from('customers')
+      .select('credits')
+      .eq('id', ids.customer)
+      .single();
     expect(after!.credits).toBe(before!.credits);
   });
 });

@@ -1,7 +1,15 @@
 // The credit ledger's functions: success paths, every refusal with its status and message,
 // and after each call the invariant credits = sum(delta) = latest balance_after.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, ledgerViolations, newCustomer, serviceClient, signedIn, unique, type Client } from '../support/db';
+import {
+  DEMO,
+  ledgerViolations,
+  newCustomer,
+  serviceClient,
+  signedIn,
+  unique,
+  type Client,
+} from '../support/db';
 
 let admin: Client;
 let support: Client;
@@ -30,11 +38,16 @@ async function fresh(credits = 0) {
 }
 
 /** Calls an RPC expecting a refusal, and checks it changed neither balance nor ledger. */
-async function refused(customerId: string, call: () => PromiseLike<{ error: unknown; status: number }>) {
+async function refused(
+  customerId: string,
+  call: () => PromiseLike<{ error: unknown; status: number }>,
+) {
   const before = { balance: await balance(customerId), rows: await ledgerCount(customerId) };
   const { error, status } = await call();
   expect(error).not.toBeNull();
-  expect({ balance: await balance(customerId), rows: await ledgerCount(customerId) }).toEqual(before);
+  expect({ balance: await balance(customerId), rows: await ledgerCount(customerId) }).toEqual(
+    before,
+  );
   expect(await ledgerViolations([customerId])).toEqual([]);
   return { status, error: error as { message: string; code: string; hint: string | null } };
 }
@@ -42,12 +55,26 @@ async function refused(customerId: string, call: () => PromiseLike<{ error: unkn
 describe('adjust_credits', () => {
   it('credits and debits, returning the ledger row id and the new balance', async () => {
     const id = await fresh();
-    const up = await support.rpc('adjust_credits', { p_customer_id: id, p_delta: 50, p_reason: 'Goodwill', p_idempotency_key: unique('k') });
+    const up = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 50,
+      p_reason: 'Goodwill',
+      p_idempotency_key: unique('k'),
+    });
     expect(up.error).toBeNull();
     expect(up.data).toMatchObject({ balance: 50, replayed: false });
-    const down = await support.rpc('adjust_credits', { p_customer_id: id, p_delta: -20, p_reason: 'Correction', p_idempotency_key: unique('k') });
+    const down = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: -20,
+      p_reason: 'Correction',
+      p_idempotency_key: unique('k'),
+    });
     expect(down.data).toMatchObject({ balance: 30 });
-    const { data: rows } = await serviceClient().from('credit_transactions').select('*').eq('customer_id', id).order('id');
+    const { data: rows } = await serviceClient()
+      .from('credit_transactions')
+      .select('*')
+      .eq('customer_id', id)
+      .order('id');
     expect(rows!.map((r) => [r.type, r.delta, r.balance_after, r.source, r.reason])).toEqual([
       ['adjustment', 50, 50, 'manual', 'Goodwill'],
       ['adjustment', -20, 30, 'manual', 'Correction'],
@@ -60,8 +87,18 @@ describe('adjust_credits', () => {
   it('a replayed idempotency key returns the first result and changes nothing', async () => {
     const id = await fresh();
     const key = unique('replay');
-    const first = await support.rpc('adjust_credits', { p_customer_id: id, p_delta: 25, p_reason: 'Once', p_idempotency_key: key });
-    const second = await support.rpc('adjust_credits', { p_customer_id: id, p_delta: 25, p_reason: 'Once', p_idempotency_key: key });
+    const first = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 25,
+      p_reason: 'Once',
+      p_idempotency_key: key,
+    });
+    const second = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 25,
+      p_reason: 'Once',
+      p_idempotency_key: key,
+    });
     expect(second.error).toBeNull();
     expect(second.data).toMatchObject({
       transaction_id: (first.data as { transaction_id: number }).transaction_id,
@@ -75,9 +112,19 @@ describe('adjust_credits', () => {
   it('a key reused for a different change is a 409 conflict', async () => {
     const id = await fresh(10);
     const key = unique('reuse');
-    await support.rpc('adjust_credits', { p_customer_id: id, p_delta: 5, p_reason: 'A', p_idempotency_key: key });
+    await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 5,
+      p_reason: 'A',
+      p_idempotency_key: key,
+    });
     const { status, error } = await refused(id, () =>
-      support.rpc('adjust_credits', { p_customer_id: id, p_delta: 6, p_reason: 'B', p_idempotency_key: key }),
+      support.rpc('adjust_credits', {
+        p_customer_id: id,
+        p_delta: 6,
+        p_reason: 'B',
+        p_idempotency_key: key,
+      }),
     );
     expect(status).toBe(409);
     expect(error.message).toMatch(/already used for a different credit change/);
@@ -101,7 +148,11 @@ describe('adjust_credits', () => {
       const id = await fresh(10);
       const result = await refused(id, () =>
         support.rpc('adjust_credits', {
-          p_customer_id: id, p_delta: 5, p_reason: 'ok', p_idempotency_key: unique('bad'), ...override,
+          p_customer_id: id,
+          p_delta: 5,
+          p_reason: 'ok',
+          p_idempotency_key: unique('bad'),
+          ...override,
         } as never),
       );
       expect(result.status).toBe(status);
@@ -110,14 +161,22 @@ describe('adjust_credits', () => {
   }
 
   it('refuses an unknown customer with 404', async () => {
-    const { error, status } = await support.rpc('adjust_credits', { p_customer_id: 'nobody-here', p_delta: 5, p_reason: 'x' });
+    const { error, status } = await support.rpc('adjust_credits', {
+      p_customer_id: 'nobody-here',
+      p_delta: 5,
+      p_reason: 'x',
+    });
     expect(status).toBe(404);
     expect(error!.message).toBe('No customer with id "nobody-here".');
   });
 
   it('the negative-balance refusal tells how much may be removed', async () => {
     const id = await fresh(10);
-    const { error } = await support.rpc('adjust_credits', { p_customer_id: id, p_delta: -50, p_reason: 'x' });
+    const { error } = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: -50,
+      p_reason: 'x',
+    });
     expect(error!.message).toContain('has 10 credits');
     expect(error!.hint).toBe('Remove at most 10 credits.');
   });
@@ -127,10 +186,16 @@ describe('refund_generation', () => {
   async function generation(customerId: string, status: string, charged = 8) {
     const id = unique('gen');
     const service = serviceClient();
-    const { error } = await service.from('generations').insert({ id, customer_id: customerId, status, provider: 'wavespeed', model: 'm' });
+    const { error } = await service
+      .from('generations')
+      .insert({ id, customer_id: customerId, status, provider: 'wavespeed', model: 'm' });
     if (error) throw error;
     if (charged) {
-      const spend = await service.rpc('consume_credits', { p_customer_id: customerId, p_amount: charged, p_generation_id: id });
+      const spend = await service.rpc('consume_credits', {
+        p_customer_id: customerId,
+        p_amount: charged,
+        p_generation_id: id,
+      });
       if (spend.error) throw spend.error;
     }
     return id;
@@ -140,21 +205,38 @@ describe('refund_generation', () => {
     const cust = await fresh(20);
     const gen = await generation(cust, 'failed');
     expect(await balance(cust)).toBe(12);
-    const { data, error } = await support.rpc('refund_generation', { p_generation_id: gen, p_reason: 'Provider outage' });
+    const { data, error } = await support.rpc('refund_generation', {
+      p_generation_id: gen,
+      p_reason: 'Provider outage',
+    });
     expect(error).toBeNull();
     expect(data).toMatchObject({ balance: 20 });
-    const { data: rows } = await serviceClient().from('credit_transactions').select('*').eq('ref_id', gen).eq('type', 'refund');
+    const { data: rows } = await serviceClient()
+      .from('credit_transactions')
+      .select('*')
+      .eq('ref_id', gen)
+      .eq('type', 'refund');
     expect(rows).toHaveLength(1);
     expect(rows![0]).toMatchObject({ ref_type: 'generation', delta: 8, reason: 'Provider outage' });
-    const { data: g } = await serviceClient().from('generations').select('refunded_at').eq('id', gen).single();
+    const { data: g } = await serviceClient()
+      .from('generations')
+      .select('refunded_at')
+      .eq('id', gen)
+      .single();
     expect(g!.refunded_at).not.toBeNull();
 
-    const again = await refused(cust, () => support.rpc('refund_generation', { p_generation_id: gen }));
+    const again = await refused(cust, () =>
+      support.rpc('refund_generation', { p_generation_id: gen }),
+    );
     expect(again.status).toBe(409);
     expect(again.error.message).toMatch(/already refunded/);
     // The product backend cannot refund it a second time either.
     const backend = await refused(cust, () =>
-      serviceClient().rpc('refund_credits', { p_customer_id: cust, p_amount: 8, p_generation_id: gen }),
+      serviceClient().rpc('refund_credits', {
+        p_customer_id: cust,
+        p_amount: 8,
+        p_generation_id: gen,
+      }),
     );
     expect(backend.status).toBe(409);
   });
@@ -180,27 +262,57 @@ describe('refund_generation', () => {
 describe('set_customer_disabled', () => {
   it('disables and re-enables with a reason, refusing a no-op and an empty reason', async () => {
     const id = await fresh();
-    const off = await support.rpc('set_customer_disabled', { p_customer_id: id, p_disabled: true, p_reason: 'Chargeback' });
+    const off = await support.rpc('set_customer_disabled', {
+      p_customer_id: id,
+      p_disabled: true,
+      p_reason: 'Chargeback',
+    });
     expect(off.error).toBeNull();
-    const { data: c } = await serviceClient().from('customers').select('disabled, disabled_reason').eq('id', id).single();
+    const { data: c } = await serviceClient()
+      .from('customers')
+      .select('disabled, disabled_reason')
+      .eq('id', id)
+      .single();
     expect(c).toEqual({ disabled: true, disabled_reason: 'Chargeback' });
 
-    const twice = await support.rpc('set_customer_disabled', { p_customer_id: id, p_disabled: true, p_reason: 'again' });
+    const twice = await support.rpc('set_customer_disabled', {
+      p_customer_id: id,
+      p_disabled: true,
+      p_reason: 'again',
+    });
     expect(twice.status).toBe(409);
     expect(twice.error!.message).toBe('This account is already disabled.');
-    const noReason = await support.rpc('set_customer_disabled', { p_customer_id: id, p_disabled: false, p_reason: '' });
+    const noReason = await support.rpc('set_customer_disabled', {
+      p_customer_id: id,
+      p_disabled: false,
+      p_reason: '',
+    });
     expect(noReason.status).toBe(400);
 
-    const on = await support.rpc('set_customer_disabled', { p_customer_id: id, p_disabled: false, p_reason: 'Resolved' });
+    const on = await support.rpc('set_customer_disabled', {
+      p_customer_id: id,
+      p_disabled: false,
+      p_reason: 'Resolved',
+    });
     expect(on.error).toBeNull();
-    const { data: c2 } = await serviceClient().from('customers').select('disabled, disabled_reason').eq('id', id).single();
+    const { data: c2 } = await serviceClient()
+      .from('customers')
+      .select('disabled, disabled_reason')
+      .eq('id', id)
+      .single();
     expect(c2).toEqual({ disabled: false, disabled_reason: null });
   });
 
   it('a disabled customer cannot spend credits', async () => {
     const id = await fresh(10);
-    await support.rpc('set_customer_disabled', { p_customer_id: id, p_disabled: true, p_reason: 'Fraud' });
-    const r = await refused(id, () => serviceClient().rpc('consume_credits', { p_customer_id: id, p_amount: 1 }));
+    await support.rpc('set_customer_disabled', {
+      p_customer_id: id,
+      p_disabled: true,
+      p_reason: 'Fraud',
+    });
+    const r = await refused(id, () =>
+      serviceClient().rpc('consume_credits', { p_customer_id: id, p_amount: 1 }),
+    );
     expect(r.status).toBe(409);
   });
 });
@@ -210,13 +322,32 @@ describe('consume_credits / refund_credits (service role)', () => {
     const id = await fresh(10);
     const service = serviceClient();
     const key = unique('spend');
-    const a = await service.rpc('consume_credits', { p_customer_id: id, p_amount: 4, p_idempotency_key: key, p_provider: 'wavespeed', p_cost_usd: 0.012 });
-    const b = await service.rpc('consume_credits', { p_customer_id: id, p_amount: 4, p_idempotency_key: key });
+    const a = await service.rpc('consume_credits', {
+      p_customer_id: id,
+      p_amount: 4,
+      p_idempotency_key: key,
+      p_provider: 'wavespeed',
+      p_cost_usd: 0.012,
+    });
+    const b = await service.rpc('consume_credits', {
+      p_customer_id: id,
+      p_amount: 4,
+      p_idempotency_key: key,
+    });
     expect(a.data).toMatchObject({ balance: 6, replayed: false });
     expect(b.data).toMatchObject({ balance: 6, replayed: true });
-    expect((await refused(id, () => service.rpc('consume_credits', { p_customer_id: id, p_amount: 7 }))).status).toBe(409);
-    expect((await refused(id, () => service.rpc('consume_credits', { p_customer_id: id, p_amount: 0 }))).status).toBe(400);
-    expect((await refused(id, () => service.rpc('refund_credits', { p_customer_id: id, p_amount: -3 }))).status).toBe(400);
+    expect(
+      (await refused(id, () => service.rpc('consume_credits', { p_customer_id: id, p_amount: 7 })))
+        .status,
+    ).toBe(409);
+    expect(
+      (await refused(id, () => service.rpc('consume_credits', { p_customer_id: id, p_amount: 0 })))
+        .status,
+    ).toBe(400);
+    expect(
+      (await refused(id, () => service.rpc('refund_credits', { p_customer_id: id, p_amount: -3 })))
+        .status,
+    ).toBe(400);
     const r = await service.rpc('refund_credits', { p_customer_id: id, p_amount: 4 });
     expect(r.data).toMatchObject({ balance: 10 });
   });
@@ -225,8 +356,15 @@ describe('consume_credits / refund_credits (service role)', () => {
 describe('the ledger itself', () => {
   it('is immutable: no update or delete, even for the service role', async () => {
     const id = await fresh(10);
-    const { data: row } = await serviceClient().from('credit_transactions').select('id').eq('customer_id', id).single();
-    const upd = await serviceClient().from('credit_transactions').update({ reason: 'tampered' } as never).eq('id', row!.id);
+    const { data: row } = await serviceClient()
+      .from('credit_transactions')
+      .select('id')
+      .eq('customer_id', id)
+      .single();
+    const upd = await serviceClient()
+      .from('credit_transactions')
+      .update({ reason: 'tampered' } as never)
+      .eq('id', row!.id);
     expect(upd.error?.code).toBe('42501');
     const del = await serviceClient().from('credit_transactions').delete().eq('id', row!.id);
     expect(del.error?.code).toBe('42501');

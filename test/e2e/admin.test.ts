@@ -23,13 +23,23 @@ describe.skipIf(!e2e)('admin', () => {
     const page = await newPage(browser, name);
     await signedIn(page, e2e!.appUrl, 'admin@creditdesk.dev');
     await page.goto(`${e2e!.appUrl}/#/runtime_config/${encodeURIComponent(KEY)}`);
-    await page.getByText(/version \d+/).first().waitFor();
+    await page
+      .getByText(/version \d+/)
+      .first()
+      .waitFor();
     return page;
   }
-  const valueInput = (page: Page) => page.locator('form').getByRole('textbox').or(page.locator('form').getByRole('spinbutton')).first();
+  const valueInput = (page: Page) =>
+    page
+      .locator('form')
+      .getByRole('textbox')
+      .or(page.locator('form').getByRole('spinbutton'))
+      .first();
 
   it('edits a runtime config value, sees it saved and in the history; a stale tab is refused', async () => {
-    const before = await api.one<{ value: number; version: number }>(`runtime_config?select=value,version&key=eq.${KEY}`);
+    const before = await api.one<{ value: number; version: number }>(
+      `runtime_config?select=value,version&key=eq.${KEY}`,
+    );
     // Two tabs read the same version; the first saves, the second saves from stale data.
     const first = await openConfig('admin-config-first');
     const second = await openConfig('admin-config-second');
@@ -37,16 +47,27 @@ describe.skipIf(!e2e)('admin', () => {
     await valueInput(first).fill(String(before.value + 10));
     await first.getByRole('button', { name: 'Save' }).click();
     expect(await notification(first)).toContain(`now version ${before.version + 1}`);
-    await first.getByText(`version ${before.version + 1}`).first().waitFor();
+    await first
+      .getByText(`version ${before.version + 1}`)
+      .first()
+      .waitFor();
     // The history panel shows the change just made, before and after.
-    await first.getByText(String(before.value + 10)).last().waitFor();
+    await first
+      .getByText(String(before.value + 10))
+      .last()
+      .waitFor();
     await screenshotForReadme(first, 'runtime-config');
 
     await valueInput(second).fill(String(before.value + 99));
     await second.getByRole('button', { name: 'Save' }).click();
-    await second.getByText(/was changed by someone else/).first().waitFor();
+    await second
+      .getByText(/was changed by someone else/)
+      .first()
+      .waitFor();
 
-    const after = await api.one<{ value: number; version: number }>(`runtime_config?select=value,version&key=eq.${KEY}`);
+    const after = await api.one<{ value: number; version: number }>(
+      `runtime_config?select=value,version&key=eq.${KEY}`,
+    );
     expect(after).toEqual({ value: before.value + 10, version: before.version + 1 });
   });
 
@@ -57,18 +78,35 @@ describe.skipIf(!e2e)('admin', () => {
     const cost = page.getByLabel('Cost (credits)');
     await cost.fill('3');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await api.one<{ cost_credits: number }>('generation_types?select=cost_credits&type_key=eq.upscale')).cost_credits).toBe(3);
+    await expect
+      .poll(
+        async () =>
+          (
+            await api.one<{ cost_credits: number }>(
+              'generation_types?select=cost_credits&type_key=eq.upscale',
+            )
+          ).cost_credits,
+      )
+      .toBe(3);
   });
 
   it('gives a staff member another role', async () => {
     // A staff member of the test's own, so the demo logins keep their roles for other files.
     const email = `e2e-staff-${Date.now()}@creditdesk.dev`;
-    const headers = { apikey: e2e!.serviceRoleKey, Authorization: `Bearer ${e2e!.serviceRoleKey}`, 'Content-Type': 'application/json' };
+    const headers = {
+      apikey: e2e!.serviceRoleKey,
+      Authorization: `Bearer ${e2e!.serviceRoleKey}`,
+      'Content-Type': 'application/json',
+    };
     const created = await fetch(`${e2e!.apiUrl}/auth/v1/admin/users`, {
-      method: 'POST', headers, body: JSON.stringify({ email, password: 'creditdesk-demo', email_confirm: true }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email, password: 'creditdesk-demo', email_confirm: true }),
     }).then((r) => r.json());
     const staffRes = await fetch(`${e2e!.apiUrl}/rest/v1/staff`, {
-      method: 'POST', headers, body: JSON.stringify({ user_id: created.id, email, role: 'finance' }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ user_id: created.id, email, role: 'finance' }),
     });
     expect(staffRes.status).toBe(201);
 
@@ -78,6 +116,8 @@ describe.skipIf(!e2e)('admin', () => {
     await page.getByRole('combobox', { name: `Role of ${email}` }).click();
     await page.getByRole('option', { name: /support/i }).click();
     expect(await notification(page)).toContain(`${email} is now support`);
-    expect((await api.one<{ role: string }>(`staff?select=role&email=eq.${email}`)).role).toBe('support');
+    expect((await api.one<{ role: string }>(`staff?select=role&email=eq.${email}`)).role).toBe(
+      'support',
+    );
   });
 });

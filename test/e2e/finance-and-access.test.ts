@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import { notification, screenshotForReadme, serviceApi, signIn, signedIn } from '../support/e2e/app';
+import {
+  notification,
+  screenshotForReadme,
+  serviceApi,
+  signIn,
+  signedIn,
+} from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -22,7 +28,10 @@ describe.skipIf(!e2e)('finance', () => {
   it('sees the dashboard with charts drawn and changes the range', async () => {
     const page = await newPage(browser, 'finance-dashboard');
     await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
-    await page.getByRole('group', { name: /generations/i }).first().waitFor();
+    await page
+      .getByRole('group', { name: /generations/i })
+      .first()
+      .waitFor();
     await page.locator('.recharts-surface').first().waitFor();
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(3);
     await screenshotForReadme(page, 'dashboard');
@@ -66,18 +75,33 @@ describe.skipIf(!e2e)('finance', () => {
       headers: { apikey: key, 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'finance@creditdesk.dev', password: 'creditdesk-demo' }),
     }).then((r) => r.json());
-    const headers = { apikey: key, Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' };
-    const [customer] = await api.rows<{ id: string; credits: number }>('customers?select=id,credits&limit=1');
+    const headers = {
+      apikey: key,
+      Authorization: `Bearer ${token.access_token}`,
+      'Content-Type': 'application/json',
+    };
+    const [customer] = await api.rows<{ id: string; credits: number }>(
+      'customers?select=id,credits&limit=1',
+    );
     const adjust = await fetch(`${e2e!.apiUrl}/rest/v1/rpc/adjust_credits`, {
-      method: 'POST', headers, body: JSON.stringify({ p_customer_id: customer.id, p_delta: 100, p_reason: 'finance tries' }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ p_customer_id: customer.id, p_delta: 100, p_reason: 'finance tries' }),
     });
     expect(adjust.status).toBe(403);
     const config = await fetch(`${e2e!.apiUrl}/rest/v1/runtime_config?key=eq.generation.enabled`, {
-      method: 'PATCH', headers: { ...headers, Prefer: 'return=representation' }, body: JSON.stringify({ value: false, version: 1 }),
+      method: 'PATCH',
+      headers: { ...headers, Prefer: 'return=representation' },
+      body: JSON.stringify({ value: false, version: 1 }),
     });
     expect(await config.json()).toEqual([]);
-    expect((await api.one<{ value: boolean }>('runtime_config?select=value&key=eq.generation.enabled')).value).toBe(true);
-    expect((await api.one<{ credits: number }>(`customers?select=credits&id=eq.${customer.id}`)).credits).toBe(customer.credits);
+    expect(
+      (await api.one<{ value: boolean }>('runtime_config?select=value&key=eq.generation.enabled'))
+        .value,
+    ).toBe(true);
+    expect(
+      (await api.one<{ credits: number }>(`customers?select=credits&id=eq.${customer.id}`)).credits,
+    ).toBe(customer.credits);
   });
 });
 

@@ -25,14 +25,18 @@ describe.skipIf(!e2e)('support', () => {
     page = await newPage(browser, 'support-find-customer');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
     await page.getByRole('menuitem', { name: 'Customers' }).click();
-    const [customer] = await api.rows<Customer>('customers?select=id,email&email=like.*example.com&order=id&limit=1');
+    const [customer] = await api.rows<Customer>(
+      'customers?select=id,email&email=like.*example.com&order=id&limit=1',
+    );
     await page.getByPlaceholder(/email/i).fill(customer.email.slice(0, 8));
     await page.getByRole('cell', { name: customer.email, exact: true }).waitFor();
     await screenshotForReadme(page, 'customers');
   });
 
   it('adjusts credits +50 with a reason and sees the balance and the ledger row', async () => {
-    const [customer] = await api.rows<Customer>('customers?select=id,email,credits,disabled&disabled=is.false&email=like.*example.com&order=id&limit=1');
+    const [customer] = await api.rows<Customer>(
+      'customers?select=id,email,credits,disabled&disabled=is.false&email=like.*example.com&order=id&limit=1',
+    );
     page = await newPage(browser, 'support-adjust-credits');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
     await page.goto(`${e2e!.appUrl}/#/customers`);
@@ -40,20 +44,26 @@ describe.skipIf(!e2e)('support', () => {
     await page.getByRole('cell', { name: customer.email, exact: true }).click();
     await page.getByRole('button', { name: 'Adjust credits' }).click();
     await page.getByLabel(/change/i).fill('50');
-    await expect.poll(() => page.getByTestId('balance-after').innerText()).toContain(String(customer.credits + 50));
+    await expect
+      .poll(() => page.getByTestId('balance-after').innerText())
+      .toContain(String(customer.credits + 50));
     await page.getByLabel('Reason *').fill('e2e: goodwill for a slow render');
     await screenshotForReadme(page, 'adjust-credits');
     await page.getByRole('button', { name: 'Adjust', exact: true }).click();
     expect(await notification(page)).toContain(`New balance: ${customer.credits + 50}`);
 
-    const after = await api.one<Customer>(`customers?select=id,email,credits,disabled&id=eq.${customer.id}`);
+    const after = await api.one<Customer>(
+      `customers?select=id,email,credits,disabled&id=eq.${customer.id}`,
+    );
     expect(after.credits).toBe(customer.credits + 50);
     await page.getByRole('tab', { name: 'Ledger' }).click();
     await page.getByText('e2e: goodwill for a slow render').waitFor();
   });
 
   it('disables the account with a reason and sees it disabled', async () => {
-    const [customer] = await api.rows<Customer>('customers?select=id,email,credits,disabled&disabled=is.false&order=id.desc&limit=1');
+    const [customer] = await api.rows<Customer>(
+      'customers?select=id,email,credits,disabled&disabled=is.false&order=id.desc&limit=1',
+    );
     page = await newPage(browser, 'support-disable');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
     await page.goto(`${e2e!.appUrl}/#/customers/${customer.id}/show`);
@@ -62,7 +72,10 @@ describe.skipIf(!e2e)('support', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Disable', exact: true }).click();
     expect(await notification(page)).toContain('Account disabled');
     await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
-    expect((await api.one<Customer>(`customers?select=id,email,credits,disabled&id=eq.${customer.id}`)).disabled).toBe(true);
+    expect(
+      (await api.one<Customer>(`customers?select=id,email,credits,disabled&id=eq.${customer.id}`))
+        .disabled,
+    ).toBe(true);
   });
 
   it('refunds a failed generation and sees the refund in the ledger', async () => {
@@ -78,12 +91,16 @@ describe.skipIf(!e2e)('support', () => {
     expect(await notification(page)).toContain('Refunded');
     await page.goto(`${e2e!.appUrl}/#/customers/${gen.customer_id}/show/ledger`);
     await page.getByText('e2e: provider outage').waitFor();
-    const refunds = await api.rows(`credit_transactions?select=id,delta&type=eq.refund&ref_id=eq.${gen.id}`);
+    const refunds = await api.rows(
+      `credit_transactions?select=id,delta&type=eq.refund&ref_id=eq.${gen.id}`,
+    );
     expect(refunds).toEqual([expect.objectContaining({ delta: gen.credits_charged })]);
   });
 
   it('moves a feedback item to resolved with a note', async () => {
-    const [item] = await api.rows<{ id: string }>('feedback?select=id&status=eq.new&order=id&limit=1');
+    const [item] = await api.rows<{ id: string }>(
+      'feedback?select=id&status=eq.new&order=id&limit=1',
+    );
     page = await newPage(browser, 'support-feedback');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
     await page.goto(`${e2e!.appUrl}/#/feedback/${item.id}`);
@@ -92,7 +109,9 @@ describe.skipIf(!e2e)('support', () => {
     await page.getByLabel('Admin note').fill('e2e: fixed by the model update');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('e2e: fixed by the model update').waitFor();
-    const after = await api.one<{ status: string; admin_note: string }>(`feedback?select=status,admin_note&id=eq.${item.id}`);
+    const after = await api.one<{ status: string; admin_note: string }>(
+      `feedback?select=status,admin_note&id=eq.${item.id}`,
+    );
     expect(after).toEqual({ status: 'resolved', admin_note: 'e2e: fixed by the model update' });
   });
 });

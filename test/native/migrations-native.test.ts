@@ -12,8 +12,13 @@ describe.skipIf(!databaseUrl)('migrations on a native Postgres', () => {
     const client = new pg.Client({ connectionString: databaseUrl! });
     await client.connect();
     try {
-      const { rows } = await client.query('select version from supabase_migrations.schema_migrations order by version');
-      const files = fs.readdirSync(path.resolve('supabase/migrations')).filter((f) => f.endsWith('.sql')).sort();
+      const { rows } = await client.query(
+        'select version from supabase_migrations.schema_migrations order by version',
+      );
+      const files = fs
+        .readdirSync(path.resolve('supabase/migrations'))
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
       expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.split('_')[0]));
       const { rows: rls } = await client.query(
         "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity",

@@ -20,7 +20,8 @@ const options = {
   realtime: { transport: ws as never },
 };
 
-export const anonClient = (): Client => createClient<Database>(stack().url, stack().anonKey, options);
+export const anonClient = (): Client =>
+  createClient<Database>(stack().url, stack().anonKey, options);
 export const serviceClient = (): Client =>
   createClient<Database>(stack().url, stack().serviceRoleKey, options);
 
@@ -37,7 +38,10 @@ export const unique = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 
 /** A new Auth user (not staff unless a role is given), signed in. */
-export async function newUser(role?: 'admin' | 'support' | 'finance', opts: { disabled?: boolean } = {}) {
+export async function newUser(
+  role?: 'admin' | 'support' | 'finance',
+  opts: { disabled?: boolean } = {},
+) {
   const email = `${unique('user')}@test.creditdesk.dev`;
   const service = serviceClient();
   const { data, error } = await service.auth.admin.createUser({
@@ -58,7 +62,9 @@ export async function newUser(role?: 'admin' | 'support' | 'finance', opts: { di
 /** A fresh customer owned by the test, optionally funded through the ledger by an admin. */
 export async function newCustomer(admin: Client, credits = 0) {
   const id = unique('cust');
-  const { error } = await serviceClient().from('customers').insert({ id, email: `${id}@example.com` });
+  const { error } = await serviceClient()
+    .from('customers')
+    .insert({ id, email: `${id}@example.com` });
   if (error) throw new Error(`customer insert failed: ${error.message}`);
   if (credits > 0) {
     const { error: e2 } = await admin.rpc('adjust_credits', {
@@ -73,7 +79,9 @@ export async function newCustomer(admin: Client, credits = 0) {
 }
 
 /** Every row of a query, page by page: PostgREST caps one response at db-max-rows like hosted. */
-export async function allRows<T>(page: (from: number, to: number) => PromiseLike<{ data: T[] | null; error: unknown }>) {
+export async function allRows<T>(
+  page: (from: number, to: number) => PromiseLike<{ data: T[] | null; error: unknown }>,
+) {
   const out: T[] = [];
   for (let from = 0; ; from += 1000) {
     const { data, error } = await page(from, from + 999);
@@ -105,9 +113,11 @@ export async function ledgerViolations(customerIds: string[]) {
       let running = 0;
       for (const r of rows.filter((row) => row.customer_id === c.id)) {
         running += r.delta;
-        if (r.balance_after !== running) problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
+        if (r.balance_after !== running)
+          problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
       }
-      if (running !== c.credits) problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
+      if (running !== c.credits)
+        problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
     }
   }
   return problems;

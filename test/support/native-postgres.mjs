@@ -10,7 +10,9 @@ import path from 'node:path';
 export function findPgBin() {
   const base = '/usr/lib/postgresql';
   if (!fs.existsSync(base)) return null;
-  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')));
+  const versions = fs
+    .readdirSync(base)
+    .filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')));
   versions.sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
@@ -48,7 +50,17 @@ export async function startNativePostgres(options = {}) {
   fs.chmodSync(dir, 0o777);
   const data = path.join(dir, 'data');
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
-  asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  asPostgres(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const settings = {
     listen_addresses: '127.0.0.1',
@@ -61,8 +73,19 @@ export async function startNativePostgres(options = {}) {
     shared_buffers: '512MB',
     ...options.settings,
   };
-  const pgOptions = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
-  asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'postgres.log'), '-o', pgOptions, '-w', 'start']);
+  const pgOptions = Object.entries(settings)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
+  asPostgres(path.join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'postgres.log'),
+    '-o',
+    pgOptions,
+    '-w',
+    'start',
+  ]);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -75,8 +98,23 @@ export async function startNativePostgres(options = {}) {
   };
   // A test run that dies must not leave a postmaster behind.
   process.once('exit', () => {
-    if (!stopped) spawnSync(process.getuid?.() === 0 ? 'runuser' : path.join(bin, 'pg_ctl'),
-      process.getuid?.() === 0 ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop']);
+    if (!stopped)
+      spawnSync(
+        process.getuid?.() === 0 ? 'runuser' : path.join(bin, 'pg_ctl'),
+        process.getuid?.() === 0
+          ? [
+              '-u',
+              'postgres',
+              '--',
+              path.join(bin, 'pg_ctl'),
+              '-D',
+              data,
+              '-m',
+              'immediate',
+              'stop',
+            ]
+          : ['-D', data, '-m', 'immediate', 'stop'],
+      );
   });
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
 }

@@ -72,7 +72,10 @@ describe('config edit', () => {
     await userEvent.click(screen.getByRole('button', { name: /save/i }));
 
     await waitFor(() => expect(patchesBodies()).toHaveLength(1));
-    expect(patchesBodies()[0]).toEqual({ value: { per_minute: 10, providers: [] }, expected_version: 3 });
+    expect(patchesBodies()[0]).toEqual({
+      value: { per_minute: 10, providers: [] },
+      expected_version: 3,
+    });
     expect(requestsTo('runtime_config', 'PATCH')[0]?.url.searchParams.get('key')).toBe(
       'eq.rate.limits',
     );

@@ -18,7 +18,11 @@ export async function signIn(page: Page, appUrl: string, email: string, password
 export async function signedIn(page: Page, appUrl: string, email: string) {
   await signIn(page, appUrl, email);
   await page.waitForURL((url) => !url.hash.startsWith('#/login'));
-  await page.getByRole('button', { name: /profile|user|account/i }).or(page.locator('header')).first().waitFor();
+  await page
+    .getByRole('button', { name: /profile|user|account/i })
+    .or(page.locator('header'))
+    .first()
+    .waitFor();
 }
 
 /** The PostgREST API with the service role: test set-up and checks, never what a person does. */

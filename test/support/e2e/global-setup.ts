@@ -29,11 +29,20 @@ export default async function setup(project: TestProject) {
   process.env.VITE_SUPABASE_URL = stack.url;
   process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
   await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+  const server = await preview({
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1' },
+  });
   const appUrl = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
   // Recovery links must lead back to this app, not to the default dev URL.
   stack.setSiteUrl(appUrl);
-  project.provide('e2e', { appUrl, apiUrl: stack.url, serviceRoleKey: stack.serviceRoleKey, anonKey: stack.anonKey });
+  project.provide('e2e', {
+    appUrl,
+    apiUrl: stack.url,
+    serviceRoleKey: stack.serviceRoleKey,
+    anonKey: stack.anonKey,
+  });
   return async () => {
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
     await stack.stop();
