@@ -3,7 +3,7 @@ import { withLifecycleCallbacks, type DataProvider, type GetListParams } from 'r
 import type { Database, Json } from '@/types/database';
 import { supabaseAnonKey, supabaseUrl } from './env';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
-import { applySearch } from './listSearch';
+import { applySearch, searchFunctions } from './listSearch';
 import { expandVirtualFilters, foldRanges } from './listFilters';
 import { editableFields, pickEditable } from './editableFields';
 import { toHttpError } from './rpcError';
@@ -52,6 +52,16 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
     primaryKeys: primaryKeys as never,
   });
 
+  // A search on a resource with a search function reads that function instead of the table
+  // (see listSearch.ts); everything else about the list request stays the same.
+  const routed: DataProvider = {
+    ...base,
+    getList: (resource, params) =>
+      searchFunctions[resource] && params.filter && 'p_q@' in params.filter
+        ? base.getList(`rpc/${searchFunctions[resource]}`, params)
+        : base.getList(resource, params),
+  };
+
   async function rpc<N extends RpcName>(name: N, args: Rpc[N]['Args']): Promise<Json> {
     const { data, error, status } = await client.rpc(name, args as never);
     if (error) throw toHttpError(error, status);
@@ -66,7 +76,7 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
       : params.meta,
   });
 
-  const standard = withLifecycleCallbacks(base, [
+  const standard = withLifecycleCallbacks(routed, [
     {
       resource: '*',
       beforeGetList: async (params, _dp, resource) => withSearch(resource, params),

@@ -776,6 +776,10 @@ export type Database = {
         Args: { p_generation_id: string; p_reason?: string }
         Returns: Json
       }
+      search_customers: {
+        Args: { p_q: string }
+        Returns: unknown[]
+      }
       set_customer_disabled: {
         Args: { p_customer_id: string; p_disabled: boolean; p_reason: string }
         Returns: Json

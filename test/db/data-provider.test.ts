@@ -188,3 +188,27 @@ describe('data provider against the embedded stack', () => {
     expect(metrics.generations).toBeGreaterThan(0);
   });
 });
+
+describe('customer search', () => {
+  it('matches every word across email, names, pass id and Shopify id, for staff only', async () => {
+    const adminClient = await signedIn(DEMO.admin);
+    const id = await newCustomer(adminClient);
+    await serviceClient()
+      .from('customers')
+      .update({ first_name: 'Zebulon', last_name: 'Quist', shopify_customer_id: unique('shop') })
+      .eq('id', id);
+    const search = (q: string) =>
+      support.getList('customers', {
+        pagination: { page: 1, perPage: 10 },
+        sort: { field: 'last_active', order: 'DESC' },
+        filter: { q },
+      });
+    expect((await search('zebulon quist')).data.map((c) => c.id)).toEqual([id]);
+    expect((await search('zebulon nobody')).data).toEqual([]);
+    // LIKE wildcards are literal: `_` would otherwise match the `-` in every test id.
+    expect((await search('cust_')).total).toBe(0);
+    const customer = await signedIn(DEMO.customer);
+    const refused = await customer.rpc('search_customers', { p_q: 'zebulon' });
+    expect(refused.status).toBe(403);
+  });
+});

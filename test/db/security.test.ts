@@ -12,7 +12,8 @@ const HAS_APP =
   fs.existsSync(path.join(REPO, 'index.html')) && fs.existsSync(path.join(REPO, 'src/main.tsx'));
 
 // DESIGN.md's RPC contract, plus the later additions read from supabase/migrations
-// (database_health, ledger_integrity: 20261122004100/4200; import_legacy: 20261122004400).
+// (database_health, ledger_integrity: 20261122004100/4200; import_legacy: 20261122004400;
+// search_customers: 20261122006100).
 const BROWSER_RPCS = [
   'add_staff_member',
   'adjust_credits',
@@ -22,6 +23,7 @@ const BROWSER_RPCS = [
   'import_legacy',
   'ledger_integrity',
   'refund_generation',
+  'search_customers',
   'set_customer_disabled',
   'touch_admin_session',
   'whoami',

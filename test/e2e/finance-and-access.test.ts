@@ -92,7 +92,7 @@ describe.skipIf(!e2e)('finance', () => {
     const config = await fetch(`${e2e!.apiUrl}/rest/v1/runtime_config?key=eq.generation.enabled`, {
       method: 'PATCH',
       headers: { ...headers, Prefer: 'return=representation' },
-      body: JSON.stringify({ value: false, version: 1 }),
+      body: JSON.stringify({ value: false, expected_version: 1 }),
     });
     expect(await config.json()).toEqual([]);
     expect(
