@@ -16,7 +16,7 @@ import type { Database } from '@/types/database';
 import { startStack } from '../../supabase/local/stack.mjs';
 // @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { ANON_KEY, JWT_SECRET, SERVICE_ROLE_KEY } from '../../supabase/local/keys.mjs';
-import { DEMO, DEMO_PASSWORD, unique, type Client } from '../support/db';
+import { DEMO, DEMO_PASSWORD, ledgerViolations, unique, type Client } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -93,32 +93,6 @@ async function spawnStack(port: number, dataDir: string) {
 async function killHard(child: ChildProcess, exited: Promise<void>) {
   child.kill('SIGKILL');
   await exited;
-}
-
-/** credits = sum(delta) = latest balance_after, per customer; returns the violations. */
-async function ledgerProblems(client: Client, customers: string[]) {
-  const problems: string[] = [];
-  const { data: rows } = await client
-    .from('credit_transactions')
-    .select('id, customer_id, delta, balance_after')
-    .in('customer_id', customers)
-    .order('id')
-    .limit(100_000);
-  const { data: balances } = await client
-    .from('customers')
-    .select('id, credits')
-    .in('id', customers);
-  for (const c of balances!) {
-    let running = 0;
-    for (const r of rows!.filter((x) => x.customer_id === c.id)) {
-      running += r.delta;
-      if (r.balance_after !== running)
-        problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
-    }
-    if (running !== c.credits)
-      problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
-  }
-  return problems;
 }
 
 interface Adjust {
@@ -206,7 +180,7 @@ describe('the embedded stack SIGKILLed in a storm of adjustments', () => {
       .select('id', { count: 'exact', head: true })
       .in('record_id', customers)
       .gt('id', lastAudit!.id);
-    const problems = await ledgerProblems(backend, customers);
+    const problems = await ledgerViolations(customers, backend);
 
     // A client that retries its in-doubt calls with the same keys gets each applied exactly once.
     const retries = await Promise.all(
@@ -223,7 +197,7 @@ describe('the embedded stack SIGKILLed in a storm of adjustments', () => {
       (r) => (r.data as { replayed?: boolean } | null)?.replayed,
     ).length;
     const retryErrors = retries.filter((r) => r.error && r.status !== 409);
-    const problemsAfterRetry = await ledgerProblems(backend, customers);
+    const problemsAfterRetry = await ledgerViolations(customers, backend);
 
     console.log(
       `fault (kill -9 of the stack): ${outcomes.length} calls, ${answered.length} answered 200, ${failed.length} failed ` +
@@ -333,7 +307,7 @@ describe.skipIf(!databaseUrl)(
         .eq('customer_id', customer);
       const keys = new Set(rows!.map((r) => r.idempotency_key));
       const lost = writes.filter((w) => !keys.has(w.key!));
-      const problems = await ledgerProblems(backend, [customer]);
+      const problems = await ledgerViolations([customer], backend);
       const messages = [...new Set(outage.map((r) => `${r.status} ${r.message}`))];
       console.log(
         `fault (PostgREST restart): ${replies.length} requests, ${outage.length} failed during the outage ` +

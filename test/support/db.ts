@@ -92,8 +92,7 @@ export async function allRows<T>(
 }
 
 /** Checks credits = sum(delta) = latest balance_after for the given customers; returns the violations. */
-export async function ledgerViolations(customerIds: string[]) {
-  const service = serviceClient();
+export async function ledgerViolations(customerIds: string[], service: Client = serviceClient()) {
   const problems: string[] = [];
   // Chunks keep the `in.(...)` filter well inside URL limits.
   for (let i = 0; i < customerIds.length; i += 100) {

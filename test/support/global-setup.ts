@@ -19,19 +19,19 @@ declare module 'vitest' {
   }
 }
 
+/** What the tests get to know of a started stack (test/support/db.ts reads it). */
+export function provideStack(project: TestProject, stack: StackInfo) {
+  const { url, anonKey, serviceRoleKey, jwtSecret, dbMode } = stack;
+  project.provide('stack', { url, anonKey, serviceRoleKey, jwtSecret, dbMode });
+}
+
 // One embedded stack for the whole database suite, on a fresh data folder, so tests never
-// depend on what a previous run or `npm run dev` left behind. DATABASE_URL switches it to a
-// native Postgres (the concurrency tests need one; see test/support/native-postgres.ts).
+// depend on what a previous run or `npm run dev` left behind. The `native` project runs
+// the same stack on a throwaway Postgres cluster (test/support/native-setup.ts).
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-test-'));
   const stack = await startStack({ dataDir, reset: true, port: 0, quiet: true });
-  project.provide('stack', {
-    url: stack.url,
-    anonKey: stack.anonKey,
-    serviceRoleKey: stack.serviceRoleKey,
-    jwtSecret: stack.jwtSecret,
-    dbMode: stack.dbMode,
-  });
+  provideStack(project, stack);
   return async () => {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { provideStack } from './global-setup';
 // @ts-expect-error plain ESM module, typed by JSDoc only
 import { findPgBin, startNativePostgres } from './native-postgres.mjs';
 // @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
@@ -25,13 +26,7 @@ export default async function setup(project: TestProject) {
   const pg = await startNativePostgres();
   const stack = await startStack({ databaseUrl: pg.url, reset: true, port: 0, quiet: true });
   project.provide('databaseUrl', pg.url);
-  project.provide('stack', {
-    url: stack.url,
-    anonKey: stack.anonKey,
-    serviceRoleKey: stack.serviceRoleKey,
-    jwtSecret: stack.jwtSecret,
-    dbMode: stack.dbMode,
-  });
+  provideStack(project, stack);
   return async () => {
     await stack.stop();
     await pg.stop();

@@ -1,16 +1,14 @@
 import {
-  AutocompleteInput,
   DatagridConfigurable,
-  DateInput,
   List,
   ReferenceField,
-  ReferenceInput,
   SelectInput,
   TextField,
   TextInput,
 } from 'react-admin';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
+import { customerAndPeriodFilters } from '@/components/customerAndPeriodFilters';
 import { CreditsField, MoneyField } from '@/components/NumberFields';
 import { RefLink } from './RefLink';
 
@@ -21,11 +19,7 @@ const transactionTypes = ['purchase', 'grant', 'spend', 'refund', 'adjustment', 
 const transactionFilters = [
   <SelectInput key="type" source="type" choices={transactionTypes} alwaysOn />,
   <TextInput key="source" source="source" />,
-  <ReferenceInput key="customer" source="customer_id" reference="customers" alwaysOn>
-    <AutocompleteInput label="Customer" />
-  </ReferenceInput>,
-  <DateInput key="from" source="created_at@gte" label="From" />,
-  <DateInput key="to" source="created_at@lte" label="To" />,
+  ...customerAndPeriodFilters({ customerAlwaysOn: true }),
 ];
 
 // The immutable ledger: no edit, no delete, no bulk actions, for anyone.

@@ -1,10 +1,7 @@
 import {
-  AutocompleteInput,
   DatagridConfigurable,
-  DateInput,
   List,
   ReferenceField,
-  ReferenceInput,
   SearchInput,
   SelectInput,
   TextField,
@@ -12,6 +9,7 @@ import {
 } from 'react-admin';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
+import { customerAndPeriodFilters } from '@/components/customerAndPeriodFilters';
 import { CreditsField, MoneyField } from '@/components/NumberFields';
 import { generationStatuses } from './choices';
 import { StatusChip } from './StatusChip';
@@ -22,11 +20,7 @@ const generationFilters = [
   <TextInput key="provider" source="provider" />,
   <TextInput key="model" source="model" />,
   <TextInput key="type" source="type" />,
-  <ReferenceInput key="customer" source="customer_id" reference="customers">
-    <AutocompleteInput label="Customer" />
-  </ReferenceInput>,
-  <DateInput key="from" source="created_at@gte" label="From" />,
-  <DateInput key="to" source="created_at@lte" label="To" />,
+  ...customerAndPeriodFilters(),
 ];
 
 export function GenerationList() {
