@@ -18,6 +18,11 @@ const env = process.env;
 const RUNS = Number(env.BENCH_RUNS || 41);
 const NAIVE_RUNS = Number(env.BENCH_NAIVE_RUNS || 5);
 const NAIVE_DASHBOARD_RUNS = Number(env.BENCH_NAIVE_DASHBOARD_RUNS || 1);
+// BENCH_ONLY=dashboard: only the scenarios whose name contains it (case-insensitive).
+const ONLY = (env.BENCH_ONLY || '').toLowerCase();
+// BENCH_KEEP=1: after the report, keep Postgres and PostgREST up (psql at the printed URL)
+// and run the scenarios again on each SIGUSR2; Ctrl-C / SIGTERM stops everything.
+const KEEP = env.BENCH_KEEP === '1';
 const OUT = path.resolve(import.meta.dirname, '../out/api');
 const BIG_TABLES = ['customers', 'generations', 'credit_transactions', 'admin_audit'];
 
@@ -79,7 +84,7 @@ const seqScans = (plan) =>
   );
 
 async function main() {
-  startBudget('bench', 30);
+  startBudget('bench', KEEP ? 120 : 30);
 
   const seeded = await seedBench({ settings: AUTO_EXPLAIN });
   const { postgres, stack, db, userId } = seeded;
@@ -112,72 +117,85 @@ async function main() {
     );
     // Full local parts, and shorter prefixes as support types them ("maya.kim" for maya.kim123@…).
     const searchTerms = rows.flatMap((r, i) => (i % 3 ? [r.local] : [r.local.replace(/\d+$/, '')]));
-    const list = scenarios({ searchTerms, customerIds, today: todayUtc() });
+    const list = scenarios({ searchTerms, customerIds, today: todayUtc() }).filter((s) =>
+      s.name.toLowerCase().includes(ONLY),
+    );
     log(`search terms: ${searchTerms.join(', ')}`);
 
-    fs.mkdirSync(OUT, { recursive: true });
-    const results = [];
-    for (const s of list) {
-      for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
-      const fast = await time((i) => s.run(dp, i), RUNS);
-      let naive;
-      let naiveNote;
-      if (s.dashboardDays) {
-        const from = new Date(
-          Date.parse(`${todayUtc()}T00:00:00Z`) - (s.dashboardDays - 1) * 86_400_000,
-        )
-          .toISOString()
-          .slice(0, 10);
-        let fetched = 0;
-        naive = await time(async () => {
-          const m = await naiveMetrics({
-            rest: `${stack.url}/rest/v1`,
-            headers: { apikey: stack.anonKey, authorization: `Bearer ${token}` },
-            from,
-            to: todayUtc(),
-          });
-          fetched = m.rowsFetched;
-        }, NAIVE_DASHBOARD_RUNS);
-        naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
-      } else {
-        const exact = { headers: { Prefer: 'count=exact' } };
-        await s.run(naiveDp, 0, exact);
-        naive = await time((i) => s.run(naiveDp, i, exact), NAIVE_RUNS);
-        naiveNote = 'no index, exact count';
-      }
-      const slug = s.name
-        .replace(/[^a-z0-9]+/gi, '-')
-        .replace(/-$/, '')
-        .toLowerCase();
-      const plan = await capturePlans(db, postgres.logFile, () => s.run(dp, 0));
-      fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
-      if (!s.dashboardDays) {
-        const naivePlan = await capturePlans(db, postgres.logFile, () =>
-          s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+    const measure = async () => {
+      fs.mkdirSync(OUT, { recursive: true });
+      const results = [];
+      for (const s of list) {
+        for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
+        const fast = await time((i) => s.run(dp, i), RUNS);
+        let naive;
+        let naiveNote;
+        if (s.dashboardDays) {
+          const from = new Date(
+            Date.parse(`${todayUtc()}T00:00:00Z`) - (s.dashboardDays - 1) * 86_400_000,
+          )
+            .toISOString()
+            .slice(0, 10);
+          let fetched = 0;
+          naive = await time(async () => {
+            const m = await naiveMetrics({
+              rest: `${stack.url}/rest/v1`,
+              headers: { apikey: stack.anonKey, authorization: `Bearer ${token}` },
+              from,
+              to: todayUtc(),
+            });
+            fetched = m.rowsFetched;
+          }, NAIVE_DASHBOARD_RUNS);
+          naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
+        } else {
+          const exact = { headers: { Prefer: 'count=exact' } };
+          await s.run(naiveDp, 0, exact);
+          naive = await time((i) => s.run(naiveDp, i, exact), NAIVE_RUNS);
+          naiveNote = 'no index, exact count';
+        }
+        const slug = s.name
+          .replace(/[^a-z0-9]+/gi, '-')
+          .replace(/-$/, '')
+          .toLowerCase();
+        const plan = await capturePlans(db, postgres.logFile, () => s.run(dp, 0));
+        fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
+        if (!s.dashboardDays) {
+          const naivePlan = await capturePlans(db, postgres.logFile, () =>
+            s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+          );
+          fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
+        }
+        const r = {
+          name: s.name,
+          target: s.target,
+          median: median(fast),
+          p95: percentile(fast, 0.95),
+          naiveMedian: median(naive),
+          naiveNote,
+          seqScans: seqScans(plan),
+        };
+        results.push(r);
+        log(
+          `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
         );
-        fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
       }
-      const r = {
-        name: s.name,
-        target: s.target,
-        median: median(fast),
-        p95: percentile(fast, 0.95),
-        naiveMedian: median(naive),
-        naiveNote,
-        seqScans: seqScans(plan),
-      };
-      results.push(r);
-      log(
-        `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
+      report(results);
+      const pass = results.every((r) => r.median < r.target && r.seqScans.length === 0);
+      console.log(
+        `targets (lists and customer page < 25 ms median, dashboards < 20 ms, no seq scan on a big table): ${pass ? 'met' : 'NOT met'}`,
       );
+      console.log(`plans: ${path.relative(process.cwd(), OUT)}/`);
+      process.exitCode = pass ? 0 : 1;
+    };
+    await measure();
+    if (KEEP) {
+      log(
+        `BENCH_KEEP: psql ${postgres.url}; kill -USR2 ${process.pid} to measure again, Ctrl-C to stop`,
+      );
+      let busy = Promise.resolve();
+      process.on('SIGUSR2', () => (busy = busy.then(measure, measure)));
+      await new Promise(() => {}); // until the signal handlers stop the cluster and exit
     }
-    report(results);
-    const pass = results.every((r) => r.median < r.target && r.seqScans.length === 0);
-    console.log(
-      `targets (lists and customer page < 25 ms median, dashboards < 20 ms, no seq scan on a big table): ${pass ? 'met' : 'NOT met'}`,
-    );
-    console.log(`plans: ${path.relative(process.cwd(), OUT)}/`);
-    process.exitCode = pass ? 0 : 1;
   } finally {
     await provider?.close().catch(() => {});
     await seeded.stop();

@@ -149,4 +149,12 @@ select (select count(*) from public.customers) as customers,
          where c.credits <> coalesce(s.total, 0) or c.credits <> coalesce(b.balance_after, 0)) as ledger_mismatches,
        (select count(*) from public.credit_transactions where balance_after < 0) as negative_balances,
        (select coalesce(sum(calls), 0) from public.generation_daily_stats) as rollup_generations,
-       (select coalesce(sum(entries), 0) from public.ledger_daily_stats) as rollup_ledger;
+       (select coalesce(sum(entries), 0) from public.ledger_daily_stats) as rollup_ledger,
+       -- Active customers from the bitmaps (day, week and month) against a distinct count.
+       (select private.active_customers(d - 179, d, null) =
+                 (select count(distinct customer_id) from public.generations
+                   where (created_at at time zone 'UTC')::date between d - 179 and d)
+           and private.active_customers(d - 29, d, 'fal') =
+                 (select count(distinct customer_id) from public.generations
+                   where provider = 'fal' and (created_at at time zone 'UTC')::date between d - 29 and d)
+          from (select (now() at time zone 'UTC')::date as d) t) as active_customers_ok;

@@ -103,7 +103,8 @@ async function verify(db) {
     Number(r.ledger_mismatches) === 0 &&
     Number(r.negative_balances) === 0 &&
     r.rollup_generations === r.generations &&
-    r.rollup_ledger === r.ledger;
+    r.rollup_ledger === r.ledger &&
+    r.active_customers_ok === true;
   log(
     `verified in ${((performance.now() - t) / 1000).toFixed(1)} s: ${JSON.stringify(r)} → ${ok ? 'consistent' : 'INCONSISTENT'}`,
   );
