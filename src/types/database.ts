@@ -224,6 +224,27 @@ export type Database = {
         }
         Relationships: []
       }
+      customer_activity_period_bitmaps: {
+        Row: {
+          bits: unknown
+          grain: string
+          provider: string
+          start: string
+        }
+        Insert: {
+          bits?: unknown
+          grain: string
+          provider: string
+          start: string
+        }
+        Update: {
+          bits?: unknown
+          grain?: string
+          provider?: string
+          start?: string
+        }
+        Relationships: []
+      }
       customer_daily_activity: {
         Row: {
           customer_id: string

@@ -314,6 +314,56 @@ describe('dashboard rollups equal direct aggregates', () => {
     await expectMetricsMatchRaw(await expectRollupsMatchRaw(), '2017-01-01', '2017-03-31');
   });
 
+  it('counts active customers from week and month bitmaps across week and month boundaries', async () => {
+    const [a, b, c] = customers;
+    // 2017-05-28 is a Sunday; the ISO week 05-29..06-04 spans the end of May.
+    const ids = await insert([
+      { created_at: '2017-05-28T12:00:00Z', customer_id: a },
+      { created_at: '2017-05-29T00:00:00Z', customer_id: b },
+      { created_at: '2017-05-31T23:59:59Z', customer_id: c },
+      { created_at: '2017-06-01T00:00:00Z', customer_id: a },
+      { created_at: '2017-06-15T10:00:00Z', customer_id: a },
+      { created_at: '2017-07-03T10:00:00Z', customer_id: b, model: 'm2' },
+    ]);
+    const ranges = [
+      ['2017-05-01', '2017-05-31'], // a month
+      ['2017-05-29', '2017-06-04'], // a week across the month boundary
+      ['2017-05-22', '2017-05-28'], // the week before
+      ['2017-05-01', '2017-06-30'], // two months
+      ['2017-05-20', '2017-07-09'], // days, weeks, a month and a week
+      ['2017-05-31', '2017-06-01'], // days only
+      ['2017-04-24', '2017-07-31'], // weeks and months around the rows
+    ];
+    const check = async () => {
+      const raw = await expectRollupsMatchRaw();
+      for (const [from, to] of ranges) await expectMetricsMatchRaw(raw, from, to);
+    };
+    await check();
+    expect((await metrics(finance, '2017-06-01', '2017-06-30')).active_customers).toBe(1);
+
+    // Clears: a leaves June (one generation moved back into May, the other deleted), so the
+    // June month bitmaps and those of the week of 06-12 must drop a, while the week of 05-29
+    // keeps a (now on 05-30).
+    await service
+      .from('generations')
+      .update({ created_at: '2017-05-30T08:00:00Z' })
+      .eq('id', ids[3])
+      .throwOnError();
+    await service.from('generations').delete().eq('id', ids[4]).throwOnError();
+    await check();
+    expect((await metrics(finance, '2017-06-01', '2017-06-30')).active_customers).toBe(0);
+    expect((await metrics(finance, '2017-06-01', '2017-06-30', null)).active_customers).toBe(0);
+    expect((await metrics(finance, '2017-05-29', '2017-06-04')).active_customers).toBe(3);
+
+    // A move to another customer inside one week, then everything deleted in one statement.
+    await service.from('generations').update({ customer_id: c }).eq('id', ids[1]).throwOnError();
+    await check();
+    expect((await metrics(finance, '2017-05-29', '2017-06-04')).active_customers).toBe(2);
+    await service.from('generations').delete().in('id', ids).throwOnError();
+    await check();
+    expect((await metrics(finance, '2017-04-24', '2017-07-31', null)).active_customers).toBe(0);
+  });
+
   it('answers an empty range with zeros and one row per day', async () => {
     const m = await metrics(finance, '2016-06-01', '2016-06-03', null);
     expect(m).toMatchObject({
