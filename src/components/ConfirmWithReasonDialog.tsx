@@ -8,7 +8,7 @@ import {
   DialogTitle,
   TextField,
 } from '@mui/material';
-import { errorMessage } from './format';
+import { errorMessage } from './serverError';
 
 interface Props {
   open: boolean;

@@ -29,7 +29,3 @@ export function formatRelative(date: Date, now = new Date()): string {
 export const formatAbsolute = (date: Date) => absolute.format(date);
 export const formatCredits = (value: number) => credits.format(value);
 export const formatUsd = (value: number) => usd.format(value);
-
-/** The message to show for a failed call: the database's own words when it sent some. */
-export const errorMessage = (error: unknown) =>
-  error instanceof Error && error.message ? error.message : 'The request failed; try again.';

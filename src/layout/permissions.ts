@@ -20,3 +20,9 @@ export function useRole(): { role: Role | undefined; isPending: boolean } {
 export function useCanWrite(): boolean {
   return canWrite(useRole().role);
 }
+
+/** Admin-only screens and buttons; pending while the role is still being asked for. */
+export function useIsAdmin(): { isAdmin: boolean; isPending: boolean } {
+  const { role, isPending } = useRole();
+  return { isAdmin: isAdmin(role), isPending };
+}

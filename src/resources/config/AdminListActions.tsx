@@ -1,5 +1,5 @@
 import { CreateButton, ExportButton, TopToolbar } from 'react-admin';
-import { useIsAdmin } from './useIsAdmin';
+import { useIsAdmin } from '@/layout/permissions';
 
 // Everyone may export; only admins see the way to create.
 export function AdminListActions() {

@@ -1,8 +1,8 @@
 import { Create, SimpleForm, TextInput } from 'react-admin';
 import { ConfigInputs } from './ConfigInputs';
 import { validateKey } from './validators';
-import { AdminOnly } from './AdminOnly';
-import { useNotifyServerError } from './useNotifyServerError';
+import { AdminOnly } from '@/layout/AdminOnly';
+import { useNotifyServerError } from '@/components/useNotifyServerError';
 
 export function ConfigCreate() {
   const notifyError = useNotifyServerError();

@@ -14,9 +14,9 @@ import type { Tables } from '@/types/database';
 import { ConfigHistory } from './ConfigHistory';
 import { ConfigInputs } from './ConfigInputs';
 import { ConfigShow } from './ConfigShow';
-import { isConflict } from './errorMessage';
-import { useNotifyServerError } from './useNotifyServerError';
-import { useIsAdmin } from './useIsAdmin';
+import { isConflict } from '@/components/serverError';
+import { useNotifyServerError } from '@/components/useNotifyServerError';
+import { useIsAdmin } from '@/layout/permissions';
 
 type ConfigRecord = Tables<'runtime_config'> & { id: string };
 

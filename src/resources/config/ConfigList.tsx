@@ -10,7 +10,7 @@ import { Box } from '@mui/material';
 import type { Tables } from '@/types/database';
 import { AdminListActions } from './AdminListActions';
 import { previewValue } from './configValue';
-import { useIsAdmin } from './useIsAdmin';
+import { useIsAdmin } from '@/layout/permissions';
 
 type ConfigRecord = Tables<'runtime_config'> & { id: string };
 

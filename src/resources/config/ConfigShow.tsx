@@ -11,7 +11,7 @@ import {
 } from 'react-admin';
 import type { Tables } from '@/types/database';
 import { ConfigHistory } from './ConfigHistory';
-import { useIsAdmin } from './useIsAdmin';
+import { useIsAdmin } from '@/layout/permissions';
 
 type ConfigRecord = Tables<'runtime_config'>;
 

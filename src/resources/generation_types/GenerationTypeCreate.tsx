@@ -1,6 +1,6 @@
 import { Create, SimpleForm, TextInput } from 'react-admin';
-import { AdminOnly } from '../config/AdminOnly';
-import { useNotifyServerError } from '../config/useNotifyServerError';
+import { AdminOnly } from '@/layout/AdminOnly';
+import { useNotifyServerError } from '@/components/useNotifyServerError';
 import { GenerationTypeInputs } from './GenerationTypeInputs';
 import { validateTypeKey } from './validators';
 

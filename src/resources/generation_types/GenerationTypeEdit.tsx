@@ -1,8 +1,8 @@
 import { Typography } from '@mui/material';
 import { Edit, SaveButton, SimpleForm, Toolbar, useRecordContext } from 'react-admin';
 import type { Tables } from '@/types/database';
-import { useNotifyServerError } from '../config/useNotifyServerError';
-import { useIsAdmin } from '../config/useIsAdmin';
+import { useNotifyServerError } from '@/components/useNotifyServerError';
+import { useIsAdmin } from '@/layout/permissions';
 import { GenerationTypeInputs } from './GenerationTypeInputs';
 import { GenerationTypeList } from './GenerationTypeList';
 

@@ -8,7 +8,7 @@ import {
 } from 'react-admin';
 import type { Tables } from '@/types/database';
 import { AdminListActions } from '../config/AdminListActions';
-import { useIsAdmin } from '../config/useIsAdmin';
+import { useIsAdmin } from '@/layout/permissions';
 
 type GenerationType = Tables<'generation_types'> & { id: string };
 

@@ -14,7 +14,7 @@ import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDataProvider, useNotify } from 'react-admin';
 import type { CreditDeskDataProvider, StaffRole } from '@/providers/dataProvider';
-import { errorMessage } from '../config/errorMessage';
+import { errorMessage } from '@/components/serverError';
 import { staffRoles } from './roles';
 
 // Grants a role to an account that already exists in Supabase Auth: creating or inviting

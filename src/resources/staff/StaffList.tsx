@@ -10,7 +10,7 @@ import {
   TopToolbar,
 } from 'react-admin';
 import type { Tables } from '@/types/database';
-import { AdminOnly } from '../config/AdminOnly';
+import { AdminOnly } from '@/layout/AdminOnly';
 import { AddStaffDialog } from './AddStaffDialog';
 import { staffRoles } from './roles';
 import { StaffRoleSelect, ToggleStaffDisabledButton } from './StaffRowActions';

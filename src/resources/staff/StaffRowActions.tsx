@@ -2,7 +2,7 @@ import { Button, MenuItem, Stack, TextField } from '@mui/material';
 import { useGetIdentity, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import type { Tables } from '@/types/database';
 import type { StaffRole } from '@/providers/dataProvider';
-import { useNotifyServerError } from '../config/useNotifyServerError';
+import { useNotifyServerError } from '@/components/useNotifyServerError';
 import { staffRoles } from './roles';
 
 type StaffRecord = Tables<'staff'> & { id: string };

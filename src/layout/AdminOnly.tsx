@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Box } from '@mui/material';
-import { useIsAdmin } from './useIsAdmin';
+import { useIsAdmin } from './permissions';
 
 // For routes a non-admin can still type into the address bar: say why there is nothing to
 // do here instead of showing a form the database would refuse.
