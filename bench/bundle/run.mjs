@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, preview } from 'vite';
 import react from '@vitejs/plugin-react';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/e2e/launch-chromium.mjs';
 import { bundleSizes } from '../lib/bundle-size.mjs';
 import { log, startBudget } from '../lib/common.mjs';
 // @ts-expect-error plain ESM module of the embedded stack
@@ -23,7 +23,6 @@ import { freePort } from '../../supabase/local/postgrest.mjs';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LIMIT_KB = 480;
 const STRETCH_KB = 350;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-bundle-'));
 const dummyEnv = {
@@ -43,20 +42,7 @@ async function buildApp(name, config) {
   return outDir;
 }
 
-async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+const launch = launchChromium;
 
 /** Opens url until the sign-in form is usable; returns the JS files fetched on the way. */
 async function signInPage(browser, url, timeout = 120_000) {

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './launch-chromium.mjs';
+
+export { CHROMIUM };
 import { onTestFailed } from 'vitest';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumMissingMessage =
   `Chromium was not found at ${CHROMIUM}. Install Debian's package: sudo apt-get install -y chromium ` +
   '(the tests never download a browser).';
@@ -16,23 +18,7 @@ export const SCREENSHOTS = path.resolve(
   process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
 );
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // The background-networking flags keep Chromium from calling home on a closed network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
+export const launch = (): Promise<Browser> => launchChromium();
 
 /** A fresh context and page (own storage, so own session) with its console captured. */
 export async function newPage(browser: Browser, name: string): Promise<Page> {
