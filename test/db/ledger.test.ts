@@ -353,6 +353,59 @@ describe('consume_credits / refund_credits (service role)', () => {
   });
 });
 
+describe('the backend names a generation', () => {
+  it("refuses another customer's generation, an unknown one, and a refund amount it did not charge", async () => {
+    const service = serviceClient();
+    const owner = await fresh(20);
+    const other = await fresh(20);
+    const gen = unique('gen');
+    await service.from('generations').insert({ id: gen, customer_id: owner, status: 'failed' });
+
+    const foreign = await refused(other, () =>
+      service.rpc('consume_credits', { p_customer_id: other, p_amount: 4, p_generation_id: gen }),
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.error.message).toMatch(/belongs to another customer/);
+    const unknown = await refused(owner, () =>
+      service.rpc('consume_credits', {
+        p_customer_id: owner,
+        p_amount: 4,
+        p_generation_id: unique('nogen'),
+      }),
+    );
+    expect(unknown.status).toBe(404);
+
+    const spend = await service.rpc('consume_credits', {
+      p_customer_id: owner,
+      p_amount: 4,
+      p_generation_id: gen,
+    });
+    expect(spend.error).toBeNull();
+    const { data: charged } = await service
+      .from('generations')
+      .select('credits_charged')
+      .eq('id', gen)
+      .single();
+    expect(charged!.credits_charged).toBe(4);
+
+    const wrongCustomer = await refused(other, () =>
+      service.rpc('refund_credits', { p_customer_id: other, p_amount: 4, p_generation_id: gen }),
+    );
+    expect(wrongCustomer.status).toBe(400);
+    const wrongAmount = await refused(owner, () =>
+      service.rpc('refund_credits', { p_customer_id: owner, p_amount: 40, p_generation_id: gen }),
+    );
+    expect(wrongAmount.status).toBe(400);
+    expect(wrongAmount.error.message).toMatch(/charged 4 credits/);
+    const back = await service.rpc('refund_credits', {
+      p_customer_id: owner,
+      p_amount: 4,
+      p_generation_id: gen,
+    });
+    expect(back.data).toMatchObject({ balance: 20 });
+  });
+});
+
 describe('the ledger itself', () => {
   it('is immutable: no update or delete, even for the service role', async () => {
     const id = await fresh(10);
