@@ -37,7 +37,9 @@ describe.skipIf(!e2e)('finance', () => {
     await screenshotForReadme(page, 'dashboard');
     await page.getByLabel('Range').click();
     await page.getByRole('option', { name: /7 days/i }).click();
-    await page.waitForURL(/range=7d|range=last7|7/);
+    await page.waitForURL(/[?&]range=7d(&|$)/);
+    // The figures are the new range's: the KPI compares with the previous 7 days.
+    await page.getByText(/in the previous 7 days/).first().waitFor();
     await page.locator('.recharts-surface').first().waitFor();
   });
 
