@@ -5,6 +5,8 @@ import { dataProvider as defaultDataProvider, type CreditDeskDataProvider } from
 
 // Permissions are the staff role from whoami(); null means signed in but not staff, which
 // the app answers with a "no access" page. The database refuses such a user everything anyway.
+// The admin session is recorded by the layout's heartbeat, which starts on the first screen
+// after sign-in (and after a reload), so sign-in itself makes no extra call.
 export function createAuthProvider(
   client: CreditDeskSupabaseClient = supabaseClient,
   dataProvider: CreditDeskDataProvider = defaultDataProvider,
@@ -19,11 +21,6 @@ export function createAuthProvider(
   });
   return {
     ...base,
-    async login(params) {
-      await base.login(params);
-      // Recording the session is bookkeeping: a failure must not block a valid sign-in.
-      await dataProvider.touchAdminSession().catch(() => undefined);
-    },
     // ra-supabase signs out on 403 too, but PostgREST answers 403 when the database refuses
     // one action (RLS, a role check in an RPC): that is a message to show, not a dead session.
     async checkError(error) {

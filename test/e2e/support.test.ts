@@ -24,6 +24,15 @@ describe.skipIf(!e2e)('support', () => {
   it('signs in and finds a customer by email', async () => {
     page = await newPage(browser, 'support-find-customer');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    // Signing in records an admin session (the layout's heartbeat), seen within the minute.
+    await expect
+      .poll(async () => {
+        const [last] = await api.rows<{ last_seen_at: string }>(
+          'admin_sessions?select=last_seen_at&email=eq.support@creditdesk.dev&order=last_seen_at.desc&limit=1',
+        );
+        return Date.now() - Date.parse(last.last_seen_at);
+      })
+      .toBeLessThan(60_000);
     await page.getByRole('menuitem', { name: 'Customers' }).click();
     const [customer] = await api.rows<Customer>(
       'customers?select=id,email&email=like.*example.com&order=id&limit=1',
