@@ -128,10 +128,13 @@ try {
     [report, integrity] = await viaDatabase([
       ['select public.import_legacy($1) as result', [dryRun]],
       ['select public.ledger_integrity() as result', []],
+      // Fresh planner statistics, so the lists' totals count the imported rows.
+      ...(dryRun ? [] : [['select public.refresh_planner_statistics() as result', []]]),
     ]);
   } else {
     report = await viaPostgrest('import_legacy', { p_dry_run: dryRun });
     integrity = await viaPostgrest('ledger_integrity', {});
+    if (!dryRun) await viaPostgrest('refresh_planner_statistics', {});
   }
   if (args.has('--json'))
     process.stdout.write(`${JSON.stringify({ report, integrity }, null, 2)}\n`);

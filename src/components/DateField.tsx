@@ -1,37 +1,43 @@
-import { Tooltip, Typography } from '@mui/material';
-import { useRecordContext } from 'react-admin';
-import { formatAbsolute, formatRelative } from './format';
+import { Box, Typography } from '@mui/material';
+import { useRecordContext, type RaRecord } from 'react-admin';
+import { formatDateTime, formatRelative } from './dates';
 
 /**
- * "3 days ago" in lists, with the exact time on hover (or beside it with `showAbsolute`):
- * support reasons in relative time, finance and audits need the absolute one.
+ * A point in time as the app shows it everywhere (dates.ts): the absolute UTC time, labelled,
+ * with the relative one beside it. The two parts wrap under each other in a narrow column
+ * rather than widen it.
  */
 export function DateField({
   source,
-  showAbsolute = false,
+  record: given,
   emptyText = '—',
 }: {
   source: string;
   label?: string;
   sortable?: boolean;
-  showAbsolute?: boolean;
+  record?: RaRecord | Record<string, unknown>;
   emptyText?: string;
 }) {
-  const record = useRecordContext();
+  const context = useRecordContext();
+  const record = given ?? context;
   const value = record?.[source] as string | null | undefined;
   if (!value) return <Typography variant="body2">{emptyText}</Typography>;
-  const date = new Date(value);
-  const exact = formatAbsolute(date);
   return (
-    <Tooltip title={exact}>
-      <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
-        <time dateTime={value}>{formatRelative(date)}</time>
-        {showAbsolute && (
-          <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-            {exact}
-          </Typography>
-        )}
+    <Box
+      component="span"
+      sx={{ display: 'inline-flex', flexWrap: 'wrap', columnGap: 1, alignItems: 'baseline' }}
+    >
+      <Typography variant="body2" component="time" dateTime={value} sx={{ whiteSpace: 'nowrap' }}>
+        {formatDateTime(value)}
       </Typography>
-    </Tooltip>
+      <Typography
+        variant="caption"
+        component="span"
+        color="text.secondary"
+        sx={{ whiteSpace: 'nowrap' }}
+      >
+        {formatRelative(value)}
+      </Typography>
+    </Box>
   );
 }

@@ -1,12 +1,16 @@
-import { ExportButton, FilterButton, SelectColumnsButton, TopToolbar } from 'react-admin';
+import { FilterButton, SelectColumnsButton, TopToolbar } from 'react-admin';
+import { ExportAllButton } from './ExportAllButton';
 
-/** The toolbar of every list: add a filter, choose columns (laptop width), export CSV. */
-export function ListActions() {
+/**
+ * The toolbar of every list: add a filter, choose columns (for lists that offer more than
+ * fit a laptop), export every row as CSV. It wraps rather than leave a button off-screen.
+ */
+export function ListActions({ columns = true, filters = true }) {
   return (
-    <TopToolbar>
-      <FilterButton />
-      <SelectColumnsButton />
-      <ExportButton />
+    <TopToolbar sx={{ flexWrap: 'wrap', minHeight: 'auto' }}>
+      {filters && <FilterButton />}
+      {columns && <SelectColumnsButton />}
+      <ExportAllButton />
     </TopToolbar>
   );
 }

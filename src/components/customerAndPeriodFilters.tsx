@@ -1,4 +1,5 @@
 import { AutocompleteInput, DateInput, ReferenceInput } from 'react-admin';
+import { customerLabel } from '@/resources/customers/customerName';
 
 /**
  * The filters every per-customer, time-ordered list offers: whose rows, and from / to (on
@@ -12,9 +13,9 @@ export function customerAndPeriodFilters({ customerAlwaysOn = false } = {}) {
       reference="customers"
       alwaysOn={customerAlwaysOn}
     >
-      <AutocompleteInput label="Customer" />
+      <AutocompleteInput label="Customer" optionText={customerLabel} sx={{ minWidth: 260 }} />
     </ReferenceInput>,
-    <DateInput key="from" source="created_at@gte" label="From" />,
-    <DateInput key="to" source="created_at@lte" label="To" />,
+    <DateInput key="from" source="created_at@gte" label="From (UTC)" />,
+    <DateInput key="to" source="created_at@lte" label="To (UTC)" />,
   ];
 }

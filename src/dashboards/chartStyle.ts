@@ -1,5 +1,5 @@
 // Colours and axis labels shared by the charts.
-import { formatDay } from './format';
+import { formatDay } from '@/components/dates';
 
 export const PALETTE = [
   '#1976d2',

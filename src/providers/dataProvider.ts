@@ -4,9 +4,10 @@ import type { Database, Json } from '@/types/database';
 import { supabaseAnonKey, supabaseUrl } from './env';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
 import { applySearch, searchFunctions } from './listSearch';
-import { expandVirtualFilters, foldRanges } from './listFilters';
+import { expandDayBounds, expandVirtualFilters, foldRanges } from './listFilters';
 import { editableFields, pickEditable } from './editableFields';
 import { toHttpError } from './rpcError';
+import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
 import type {
   DatabaseHealth,
   LedgerIntegrity,
@@ -27,15 +28,12 @@ export interface WhoAmI {
   role: 'admin' | 'support' | 'finance' | null;
 }
 export type StaffRole = NonNullable<WhoAmI['role']>;
-
-// Tables that grow by millions of rows: an exact count on every page would scan them, so
-// the list asks PostgREST for the planner's estimate instead.
-const ESTIMATED_COUNT = new Set([
-  'generations',
-  'credit_transactions',
-  'admin_audit',
-  'admin_sessions',
-]);
+/** The values the generation filters offer (generation_filter_choices). */
+export interface GenerationFilterChoices {
+  providers: string[];
+  models: { provider: string; model: string }[];
+  types: { type_key: string; display_name: string }[];
+}
 
 const primaryKeys = new Map<string, string[]>([
   ['runtime_config', ['key']],
@@ -44,7 +42,10 @@ const primaryKeys = new Map<string, string[]>([
   ['staff', ['user_id']],
 ]);
 
-export function createDataProvider(client: CreditDeskSupabaseClient = supabaseClient) {
+export function createDataProvider(
+  client: CreditDeskSupabaseClient = supabaseClient,
+  { exactCountBelow = EXACT_COUNT_BELOW } = {},
+) {
   const base = supabaseDataProvider({
     instanceUrl: supabaseUrl,
     apiKey: supabaseAnonKey,
@@ -54,12 +55,22 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
 
   // A search on a resource with a search function reads that function instead of the table
   // (see listSearch.ts); everything else about the list request stays the same.
+  // Large tables are counted by countByThreshold (listCounts.ts).
   const routed: DataProvider = {
     ...base,
-    getList: (resource, params) =>
-      searchFunctions[resource] && params.filter && 'p_q@' in params.filter
-        ? base.getList(`rpc/${searchFunctions[resource]}`, params)
-        : base.getList(resource, params),
+    getList: (resource, params) => {
+      const target =
+        searchFunctions[resource] && params.filter && 'p_q@' in params.filter
+          ? `rpc/${searchFunctions[resource]}`
+          : resource;
+      return LARGE_TABLES.has(resource)
+        ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
+        : base.getList(target, params);
+    },
+    getManyReference: (resource, params) =>
+      LARGE_TABLES.has(resource)
+        ? countByThreshold((p) => base.getManyReference(resource, p), params, exactCountBelow)
+        : base.getManyReference(resource, params),
   };
 
   async function rpc<N extends RpcName>(name: N, args: Rpc[N]['Args']): Promise<Json> {
@@ -70,10 +81,9 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
 
   const withSearch = (resource: string, params: GetListParams): GetListParams => ({
     ...params,
-    filter: foldRanges(expandVirtualFilters(resource, applySearch(resource, params.filter ?? {}))),
-    meta: ESTIMATED_COUNT.has(resource)
-      ? { ...params.meta, headers: { Prefer: 'count=estimated', ...params.meta?.headers } }
-      : params.meta,
+    filter: foldRanges(
+      expandDayBounds(expandVirtualFilters(resource, applySearch(resource, params.filter ?? {}))),
+    ),
   });
 
   const standard = withLifecycleCallbacks(routed, [
@@ -144,8 +154,16 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */
     ledgerIntegrity: async (staleAfter: string) =>
       (await rpc('ledger_integrity', { p_stale_after: staleAfter })) as unknown as LedgerIntegrity,
-    importLegacy: async (args: { dryRun: boolean }) =>
-      (await rpc('import_legacy', { p_dry_run: args.dryRun })) as unknown as LegacyImportReport,
+    importLegacy: async (args: { dryRun: boolean }) => {
+      const report = (await rpc('import_legacy', {
+        p_dry_run: args.dryRun,
+      })) as unknown as LegacyImportReport;
+      // The lists' totals start from the planner's statistics: count the imported rows now.
+      if (!args.dryRun) await rpc('refresh_planner_statistics', {} as never);
+      return report;
+    },
+    generationFilterChoices: async () =>
+      (await rpc('generation_filter_choices', {} as never)) as unknown as GenerationFilterChoices,
     touchAdminSession: async () => rpc('touch_admin_session', {} as never),
     endAdminSession: async () => rpc('end_admin_session', {} as never),
   } satisfies DataProvider;

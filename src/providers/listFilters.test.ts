@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandVirtualFilters, foldRanges } from './listFilters';
+import { expandDayBounds, expandVirtualFilters, foldRanges } from './listFilters';
 
 describe('list filters', () => {
   it('folds two operators on one column into one and=(...)', () => {
@@ -22,5 +22,25 @@ describe('list filters', () => {
     expect(expandVirtualFilters('customers', { has_credits: true }, now)).toEqual({
       'credits@gt': 0,
     });
+  });
+});
+
+describe('day bounds', () => {
+  it('a day range is whole UTC days and includes its end day', () => {
+    expect(
+      expandDayBounds({ 'created_at@gte': '2026-03-03', 'created_at@lte': '2026-03-03' }),
+    ).toEqual({
+      'created_at@gte': '2026-03-03T00:00:00.000Z',
+      'created_at@lt': '2026-03-04T00:00:00.000Z',
+    });
+  });
+
+  it('leaves instants, plain equality and other values alone', () => {
+    const filter = {
+      'at@gte': '2026-03-03T10:00:00.000Z',
+      record_id: '2026-03-03',
+      'credits@gt': 0,
+    };
+    expect(expandDayBounds(filter)).toEqual(filter);
   });
 });

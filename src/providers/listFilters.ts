@@ -2,6 +2,8 @@
 // operators here, once, instead of in each list; and several operators on one column (a date
 // range) are folded into one `and=(...)`, because ra-data-postgrest would otherwise send them
 // as `created_at[0]=...&created_at[1]=...`, which PostgREST does not understand.
+import { dayBound } from '@/components/dates';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Filter = Record<string, unknown>;
@@ -26,6 +28,18 @@ export function expandVirtualFilters(resource: string, filter: Filter, now = new
     else if (value !== undefined && value !== null && value !== '') {
       result = { ...result, ...expand(value, now) };
     }
+  }
+  return result;
+}
+
+/** Date inputs hold a bare day: bounds on it become UTC instants, the end day included. */
+export function expandDayBounds(filter: Filter): Filter {
+  const result: Filter = {};
+  for (const [key, value] of Object.entries(filter)) {
+    const [name, operator] = key.split('@');
+    const bound = name && operator ? dayBound(operator, value) : null;
+    if (!bound) result[key] = value;
+    else result[`${name}@${bound.operator}`] = bound.value;
   }
   return result;
 }

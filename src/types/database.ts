@@ -781,12 +781,20 @@ export type Database = {
         Args: never
         Returns: undefined
       }
+      generation_filter_choices: {
+        Args: never
+        Returns: Json
+      }
       import_legacy: {
         Args: { p_dry_run?: boolean }
         Returns: Json
       }
       ledger_integrity: {
         Args: { p_stale_after?: string }
+        Returns: Json
+      }
+      refresh_planner_statistics: {
+        Args: never
         Returns: Json
       }
       refund_credits: {

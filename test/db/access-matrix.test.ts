@@ -441,6 +441,9 @@ describe('RPC', () => {
     },
     { name: 'dashboard_metrics', allowed: STAFF, args: () => ({ p_from: today, p_to: today }) },
     { name: 'touch_admin_session', allowed: STAFF, args: () => ({}) },
+    { name: 'generation_filter_choices', allowed: STAFF, args: () => ({}) },
+    { name: 'staff_directory', allowed: STAFF, args: () => ({}) },
+    { name: 'refresh_planner_statistics', allowed: ADMIN, args: () => ({}) },
     // Refused callers must be stopped by the role check before the arguments matter, so the
     // arguments here are ones an allowed caller would get a 4xx for too (checked below).
     {

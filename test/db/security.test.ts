@@ -13,22 +13,32 @@ const HAS_APP =
 
 // DESIGN.md's RPC contract, plus the later additions read from supabase/migrations
 // (database_health, ledger_integrity: 20261122004100/4200; import_legacy: 20261122004400;
-// search_customers: 20261122006100).
+// search_customers: 20261122006100; refresh_planner_statistics, generation_filter_choices,
+// staff_directory: 20261201400000-400200).
 const BROWSER_RPCS = [
   'add_staff_member',
   'adjust_credits',
   'dashboard_metrics',
   'database_health',
   'end_admin_session',
+  'generation_filter_choices',
   'import_legacy',
   'ledger_integrity',
+  'refresh_planner_statistics',
   'refund_generation',
   'search_customers',
   'set_customer_disabled',
+  'staff_directory',
   'touch_admin_session',
   'whoami',
 ];
-const BACKEND_RPCS = ['consume_credits', 'import_legacy', 'ledger_integrity', 'refund_credits'];
+const BACKEND_RPCS = [
+  'consume_credits',
+  'import_legacy',
+  'ledger_integrity',
+  'refresh_planner_statistics',
+  'refund_credits',
+];
 
 if (!HAS_APP)
   console.warn(

@@ -1,14 +1,9 @@
-import {
-  DataTable,
-  DateField,
-  DateInput,
-  List,
-  SearchInput,
-  SelectInput,
-  TextInput,
-} from 'react-admin';
+import { DataTable, DateInput, List, SearchInput, SelectInput, TextInput } from 'react-admin';
+import { DateField } from '@/components/DateField';
+import { ListActions } from '@/components/ListActions';
+import { ListPagination } from '@/components/ListPagination';
+import { AuditRecordLink } from './AuditRecordLink';
 import type { Tables } from '@/types/database';
-import { endOfDay, startOfDay } from './dateRange';
 
 type AuditRow = Tables<'admin_audit'>;
 
@@ -23,31 +18,38 @@ const tables = [
   'app_config',
 ].map((name) => ({ id: name, name }));
 
-// Dates render in the reader's locale; the filters name the column and operator PostgREST
-// understands (`at@gte`), which the data provider passes through.
+// The filters name the column and operator PostgREST understands (`at@gte`); a day's bounds
+// become UTC instants in the data provider, the end day included.
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Action, record or email" />,
   <TextInput key="who" source="actor_email@ilike" label="Who (email)" />,
   <TextInput key="action" source="action@ilike" label="Action" />,
   <SelectInput key="table" source="table_name" label="Table" choices={tables} />,
   <TextInput key="record" source="record_id" label="Record id" />,
-  <DateInput key="from" source="at@gte" label="From" parse={startOfDay} />,
-  <DateInput key="to" source="at@lte" label="To" parse={endOfDay} />,
+  <DateInput key="from" source="at@gte" label="From (UTC)" />,
+  <DateInput key="to" source="at@lte" label="To (UTC)" />,
 ];
 
-// The audit trail grows with every write; the provider asks PostgREST for an estimated
-// count on this table, so paging stays cheap.
+// The audit trail grows with every write: its total is the planner's above 50,000 rows.
 export function AuditList() {
   return (
-    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50}>
+    <List
+      filters={filters}
+      actions={<ListActions columns={false} />}
+      pagination={<ListPagination />}
+      sort={{ field: 'at', order: 'DESC' }}
+      perPage={50}
+    >
       <DataTable<AuditRow> rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="at" label="When">
-          <DateField source="at" showTime />
+          <DateField source="at" />
         </DataTable.Col>
         <DataTable.Col source="actor_email" label="Who" />
         <DataTable.Col source="action" cellSx={() => ({ fontFamily: 'monospace' })} />
         <DataTable.Col source="table_name" label="Table" />
-        <DataTable.Col source="record_id" label="Record" />
+        <DataTable.Col source="record_id" label="Record">
+          <AuditRecordLink />
+        </DataTable.Col>
         <DataTable.Col source="status" />
       </DataTable>
     </List>

@@ -1,6 +1,5 @@
 import { Box, Typography } from '@mui/material';
 import {
-  DateField,
   FunctionField,
   Labeled,
   Show,
@@ -8,8 +7,10 @@ import {
   TextField,
   useRecordContext,
 } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { AuditChanges } from './AuditChanges';
+import { AuditRecordLink } from './AuditRecordLink';
 
 type AuditRow = Tables<'admin_audit'>;
 
@@ -66,11 +67,13 @@ export function AuditShow() {
   return (
     <Show>
       <SimpleShowLayout>
-        <DateField source="at" label="When" showTime />
+        <DateField source="at" label="When" />
         <TextField source="actor_email" label="Who" emptyText="system" />
         <TextField source="action" />
         <TextField source="table_name" label="Table" emptyText="—" />
-        <TextField source="record_id" label="Record" emptyText="—" />
+        <Labeled label="Record">
+          <AuditRecordLink />
+        </Labeled>
         <TextField source="status" />
         <CreditFacts />
         <FunctionField<AuditRow>

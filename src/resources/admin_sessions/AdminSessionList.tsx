@@ -1,6 +1,8 @@
-import { DataTable, DateField, DateInput, List, BooleanInput, TextInput } from 'react-admin';
+import { DataTable, DateInput, List, BooleanInput, TextInput } from 'react-admin';
+import { DateField } from '@/components/DateField';
+import { ListActions } from '@/components/ListActions';
+import { ListPagination } from '@/components/ListPagination';
 import type { Tables } from '@/types/database';
-import { endOfDay, startOfDay } from '../admin_audit/dateRange';
 
 type AdminSession = Tables<'admin_sessions'>;
 
@@ -8,8 +10,8 @@ type AdminSession = Tables<'admin_sessions'>;
 // after the start and had begun before the end.
 const filters = [
   <TextInput key="email" source="email@ilike" label="User email" alwaysOn />,
-  <DateInput key="from" source="last_seen_at@gte" label="Active from" parse={startOfDay} />,
-  <DateInput key="to" source="first_seen_at@lte" label="Active to" parse={endOfDay} />,
+  <DateInput key="from" source="last_seen_at@gte" label="Active from (UTC)" />,
+  <DateInput key="to" source="first_seen_at@lte" label="Active to (UTC)" />,
   <BooleanInput
     key="open"
     source="ended_at@is"
@@ -21,7 +23,13 @@ const filters = [
 
 export function AdminSessionList() {
   return (
-    <List filters={filters} sort={{ field: 'last_seen_at', order: 'DESC' }} perPage={50}>
+    <List
+      filters={filters}
+      actions={<ListActions columns={false} />}
+      pagination={<ListPagination />}
+      sort={{ field: 'last_seen_at', order: 'DESC' }}
+      perPage={50}
+    >
       <DataTable<AdminSession> rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="email" />
         <DataTable.Col source="ip" label="IP" />
@@ -31,13 +39,13 @@ export function AdminSessionList() {
           cellSx={() => ({ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis' })}
         />
         <DataTable.Col source="first_seen_at" label="First seen">
-          <DateField source="first_seen_at" showTime />
+          <DateField source="first_seen_at" />
         </DataTable.Col>
         <DataTable.Col source="last_seen_at" label="Last seen">
-          <DateField source="last_seen_at" showTime />
+          <DateField source="last_seen_at" />
         </DataTable.Col>
         <DataTable.Col source="ended_at" label="Ended">
-          <DateField source="ended_at" showTime emptyText="open" />
+          <DateField source="ended_at" emptyText="open" />
         </DataTable.Col>
       </DataTable>
     </List>

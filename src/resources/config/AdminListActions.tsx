@@ -1,4 +1,5 @@
-import { CreateButton, ExportButton, TopToolbar } from 'react-admin';
+import { CreateButton, TopToolbar } from 'react-admin';
+import { ExportAllButton } from '@/components/ExportAllButton';
 import { useIsAdmin } from '@/layout/permissions';
 
 // Everyone may export; only admins see the way to create.
@@ -7,7 +8,7 @@ export function AdminListActions() {
   return (
     <TopToolbar>
       {isAdmin && <CreateButton />}
-      <ExportButton />
+      <ExportAllButton />
     </TopToolbar>
   );
 }

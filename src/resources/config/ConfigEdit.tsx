@@ -1,15 +1,8 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  DateField,
-  Edit,
-  SaveButton,
-  SimpleForm,
-  Toolbar,
-  useEditContext,
-  useNotify,
-} from 'react-admin';
+import { Edit, SaveButton, SimpleForm, Toolbar, useEditContext, useNotify } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { ConfigHistory } from './ConfigHistory';
 import { ConfigInputs } from './ConfigInputs';
@@ -29,8 +22,7 @@ function RecordHeader() {
         {record.key}
       </Typography>
       <Typography variant="body2" color="text.secondary">
-        version {record.version} · updated{' '}
-        <DateField record={record} source="updated_at" showTime />
+        version {record.version} · updated <DateField record={record} source="updated_at" />
       </Typography>
     </Stack>
   );

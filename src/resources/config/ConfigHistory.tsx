@@ -1,12 +1,6 @@
 import { Alert, Card, CardContent, Divider, Stack, Typography } from '@mui/material';
-import {
-  DateField,
-  Link,
-  useCreatePath,
-  useGetList,
-  useRecordContext,
-  useResourceContext,
-} from 'react-admin';
+import { Link, useCreatePath, useGetList, useRecordContext, useResourceContext } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { AuditChanges } from '../admin_audit/AuditChanges';
 import { errorMessage } from '@/components/serverError';
@@ -46,7 +40,7 @@ export function ConfigHistory() {
             {data.map((entry) => (
               <div key={entry.id}>
                 <Typography variant="body2" sx={{ mb: 1 }}>
-                  <DateField record={entry} source="at" showTime />
+                  <DateField record={entry} source="at" />
                   {' · '}
                   {entry.actor_email ?? 'system'}
                   {' · '}

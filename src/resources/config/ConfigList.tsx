@@ -1,11 +1,5 @@
-import {
-  DataTable,
-  DateField,
-  defaultExporter,
-  List,
-  SearchInput,
-  type Exporter,
-} from 'react-admin';
+import { DataTable, List, SearchInput } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import { Box } from '@mui/material';
 import type { Tables } from '@/types/database';
 import { AdminListActions } from './AdminListActions';
@@ -16,33 +10,11 @@ type ConfigRecord = Tables<'runtime_config'> & { id: string };
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Key or description" />];
 
-// jsonexport would spread an object value over many columns; one JSON cell per key reads
-// back the way it is stored.
-const exporter: Exporter<ConfigRecord> = (records, fetchRelated, dataProvider, resource) =>
-  defaultExporter(
-    records.map(({ key, value, description, version, updated_at, updated_by }) => ({
-      key,
-      value: JSON.stringify(value),
-      description,
-      version,
-      updated_at,
-      updated_by,
-    })),
-    fetchRelated,
-    dataProvider,
-    resource,
-  );
-
 // Shared by runtime_config and app_config: the resource comes from the <Resource> context.
 export function ConfigList() {
   const { isAdmin } = useIsAdmin();
   return (
-    <List
-      filters={filters}
-      sort={{ field: 'key', order: 'ASC' }}
-      exporter={exporter}
-      actions={<AdminListActions />}
-    >
+    <List filters={filters} sort={{ field: 'key', order: 'ASC' }} actions={<AdminListActions />}>
       <DataTable<ConfigRecord> rowClick={isAdmin ? 'edit' : 'show'} bulkActionButtons={false}>
         <DataTable.Col source="key" cellSx={() => ({ fontFamily: 'monospace' })} />
         <DataTable.Col
@@ -57,7 +29,7 @@ export function ConfigList() {
         <DataTable.Col source="description" />
         <DataTable.NumberCol source="version" />
         <DataTable.Col source="updated_at" label="Updated">
-          <DateField source="updated_at" showTime />
+          <DateField source="updated_at" />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -1,6 +1,5 @@
 import { Box } from '@mui/material';
 import {
-  DateField,
   EditButton,
   FunctionField,
   NumberField,
@@ -9,6 +8,7 @@ import {
   TextField,
   TopToolbar,
 } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { ConfigHistory } from './ConfigHistory';
 import { useIsAdmin } from '@/layout/permissions';
@@ -36,7 +36,7 @@ export function ConfigShow() {
         />
         <TextField source="description" emptyText="—" />
         <NumberField source="version" />
-        <DateField source="updated_at" showTime />
+        <DateField source="updated_at" />
       </SimpleShowLayout>
       <Box sx={{ px: 2, pb: 2 }}>
         <ConfigHistory />

@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { useCreatePath, useRecordContext } from 'react-admin';
 
 /** The entry's reference: a link to the generation it refunds or charges, else the raw ref. */
-export function RefLink(_props: { label?: string; sortable?: boolean }) {
+export function RefLink(_props: { source?: string; label?: string; sortable?: boolean }) {
   const record = useRecordContext();
   const createPath = useCreatePath();
   if (!record?.ref_id) return null;

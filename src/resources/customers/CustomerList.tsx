@@ -28,8 +28,11 @@ const customerFilters = [
     label="Credits expire within 14 days"
     defaultValue={14}
   />,
-  <DateInput key="active" source="last_active@gte" label="Active since" />,
+  <DateInput key="active" source="last_active@gte" label="Active since (UTC)" />,
 ];
+
+// What fits a 1024 px laptop by default; the column chooser brings back the rest.
+const hiddenByDefault = ['shopify_customer_id', 'verified_any', 'created_at', 'expires_at'];
 
 export function CustomerList() {
   return (
@@ -41,10 +44,10 @@ export function CustomerList() {
       queryOptions={{ meta: { nullslast: true } }}
       perPage={25}
     >
-      <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
-        <TextField source="email" />
+      <DatagridConfigurable rowClick="show" bulkActionButtons={false} omit={hiddenByDefault}>
+        <TextField source="email" sx={{ overflowWrap: 'anywhere' }} />
         <TextField source="display_name" label="Name" sortable={false} />
-        <TextField source="id" label="Pass ID" sortable={false} />
+        <TextField source="id" label="Pass ID" sortable={false} sx={{ overflowWrap: 'anywhere' }} />
         <TextField source="shopify_customer_id" label="Shopify ID" sortable={false} />
         <CreditsField source="credits" textAlign="right" />
         <DateField source="expires_at" label="Credits expire" />

@@ -57,10 +57,10 @@ function Summary() {
             </Typography>
           </Box>
           <Labeled label="Credits expire">
-            <DateField source="expires_at" showAbsolute />
+            <DateField source="expires_at" />
           </Labeled>
           <Labeled label="Last active">
-            <DateField source="last_active" showAbsolute />
+            <DateField source="last_active" />
           </Labeled>
         </Stack>
         {record.disabled && (
@@ -95,9 +95,9 @@ export function CustomerShow() {
           <BooleanField source="auto_topup_enabled" />
           <TextField source="topup_default_packs" />
           <TextField source="auto_topup_monthly_limit_packs" />
-          <DateField source="last_topup_at" showAbsolute />
+          <DateField source="last_topup_at" />
           <TextField source="source_system" />
-          <DateField source="created_at" showAbsolute />
+          <DateField source="created_at" />
           <JsonField source="meta" />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="Ledger" path="ledger">

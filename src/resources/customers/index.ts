@@ -3,7 +3,7 @@ import type { RaRecord } from 'react-admin';
 import { CustomerList } from './CustomerList';
 import { CustomerShow } from './CustomerShow';
 import { CustomerEdit } from './CustomerEdit';
-import { customerName } from './customerName';
+import { customerLabel } from './customerName';
 
 // Support's home: find a customer, then everything about them on one page.
 const resource = {
@@ -11,7 +11,7 @@ const resource = {
   show: CustomerShow,
   edit: CustomerEdit,
   icon: PeopleIcon,
-  recordRepresentation: (record: RaRecord) => customerName(record),
+  recordRepresentation: (record: RaRecord) => customerLabel(record),
   options: { label: 'Customers' },
 };
 

@@ -19,7 +19,7 @@ import { CodeBox } from './CodeBox';
 import { IntegritySection } from './IntegritySection';
 import { LegacyImportSection } from './LegacyImportSection';
 import { TablesSection } from './TablesSection';
-import { formatWhen } from './format';
+import { formatWhen } from '@/components/dates';
 import type { DatabaseHealth } from './types';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {

@@ -15,7 +15,8 @@ import {
 import { Link } from 'react-admin';
 import { useDatabaseHealthApi } from './api';
 import { DataTable } from './DataTable';
-import { customerPath, formatCount, formatWhen, generationPath } from './format';
+import { formatWhen } from '@/components/dates';
+import { customerPath, formatCount, generationPath } from './format';
 import type { LedgerIntegrity } from './types';
 
 const STALE_CHOICES = [

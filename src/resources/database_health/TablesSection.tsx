@@ -14,7 +14,8 @@ import {
   Typography,
 } from '@mui/material';
 import { FLAG_LABELS } from './flags';
-import { formatCount, formatWhen } from './format';
+import { formatWhen } from '@/components/dates';
+import { formatCount } from './format';
 import type { HealthTable } from './types';
 
 const CATEGORY = {

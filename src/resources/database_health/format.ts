@@ -1,8 +1,5 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const integer = new Intl.NumberFormat();
 
-export const formatWhen = (value: string | null | undefined) =>
-  value ? dateTime.format(new Date(value)) : '—';
 export const formatCount = (value: number | null | undefined) =>
   value == null ? '—' : integer.format(value);
 

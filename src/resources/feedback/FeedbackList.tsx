@@ -9,6 +9,7 @@ import {
   TextField,
   TextInput,
 } from 'react-admin';
+import { CustomerField } from '@/components/CustomerField';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { useCanWrite } from '@/layout/permissions';
@@ -18,8 +19,8 @@ const feedbackFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Comment, customer id" />,
   <SelectInput key="status" source="status" choices={feedbackStatuses} alwaysOn />,
   <TextInput key="result_type" source="result_type" label="Result type" />,
-  <DateInput key="from" source="created_at@gte" label="From" />,
-  <DateInput key="to" source="created_at@lte" label="To" />,
+  <DateInput key="from" source="created_at@gte" label="From (UTC)" />,
+  <DateInput key="to" source="created_at@lte" label="To (UTC)" />,
 ];
 
 // Triage in bulk: the PATCH carries only `status`, the one column the bulk action changes.
@@ -64,7 +65,7 @@ export function FeedbackList() {
             overflow: 'hidden',
           }}
         />
-        <ReferenceField source="customer_id" reference="customers" link="show" sortable={false} />
+        <CustomerField source="customer_id" label="Customer" sortable={false} />
         <ReferenceField
           source="generation_id"
           reference="generations"

@@ -8,6 +8,7 @@ import {
   TopToolbar,
 } from 'react-admin';
 import { Stack } from '@mui/material';
+import { CustomerField } from '@/components/CustomerField';
 import { DateField } from '@/components/DateField';
 import { useCanWrite } from '@/layout/permissions';
 import { FeedbackMedia } from './FeedbackMedia';
@@ -29,10 +30,10 @@ export function FeedbackShow() {
             <TextField source="result_type" />
           </Labeled>
           <Labeled label="Received">
-            <DateField source="created_at" showAbsolute />
+            <DateField source="created_at" />
           </Labeled>
         </Stack>
-        <ReferenceField source="customer_id" reference="customers" link="show" />
+        <CustomerField source="customer_id" label="Customer" />
         <ReferenceField source="generation_id" reference="generations" link="show" />
         <TextField source="comment" component="pre" sx={{ whiteSpace: 'pre-wrap', m: 0 }} />
         <Labeled label="Media">

@@ -1,11 +1,5 @@
-import {
-  BooleanField,
-  DataTable,
-  DateField,
-  List,
-  NullableBooleanInput,
-  SearchInput,
-} from 'react-admin';
+import { BooleanField, DataTable, List, NullableBooleanInput, SearchInput } from 'react-admin';
+import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { AdminListActions } from '../config/AdminListActions';
 import { useIsAdmin } from '@/layout/permissions';
@@ -33,7 +27,7 @@ export function GenerationTypeList() {
           <BooleanField source="active" />
         </DataTable.Col>
         <DataTable.Col source="updated_at" label="Updated">
-          <DateField source="updated_at" showTime />
+          <DateField source="updated_at" />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -1,42 +1,41 @@
-import {
-  DatagridConfigurable,
-  List,
-  ReferenceField,
-  SearchInput,
-  SelectInput,
-  TextField,
-  TextInput,
-} from 'react-admin';
+import { DatagridConfigurable, List, SearchInput, SelectInput, TextField } from 'react-admin';
+import { CustomerField } from '@/components/CustomerField';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
+import { ListPagination } from '@/components/ListPagination';
 import { customerAndPeriodFilters } from '@/components/customerAndPeriodFilters';
 import { CreditsField, MoneyField } from '@/components/NumberFields';
 import { generationStatuses } from './choices';
+import { ModelFilter, ProviderFilter, TypeFilter } from './GenerationFilters';
 import { StatusChip } from './StatusChip';
 
 const generationFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Prompt, id" />,
   <SelectInput key="status" source="status" choices={generationStatuses} alwaysOn />,
-  <TextInput key="provider" source="provider" />,
-  <TextInput key="model" source="model" />,
-  <TextInput key="type" source="type" />,
+  <ProviderFilter key="provider" source="provider" />,
+  <ModelFilter key="model" source="model" />,
+  <TypeFilter key="type" source="type" />,
   ...customerAndPeriodFilters(),
 ];
+
+// What fits a 1024 px laptop by default; the column chooser brings back the rest.
+const hiddenByDefault = ['provider', 'latency_ms', 'refunded_at'];
 
 export function GenerationList() {
   return (
     <List
       filters={generationFilters}
       actions={<ListActions />}
+      pagination={<ListPagination />}
       sort={{ field: 'created_at', order: 'DESC' }}
       perPage={25}
     >
-      <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
+      <DatagridConfigurable rowClick="show" bulkActionButtons={false} omit={hiddenByDefault}>
         <DateField source="created_at" label="When" />
-        <ReferenceField source="customer_id" reference="customers" link="show" sortable={false} />
+        <CustomerField source="customer_id" label="Customer" sortable={false} />
         <TextField source="type" />
         <TextField source="provider" />
-        <TextField source="model" />
+        <TextField source="model" sx={{ overflowWrap: 'anywhere' }} />
         <StatusChip source="status" />
         <CreditsField source="credits_charged" label="Credits" />
         <MoneyField source="cost_usd" label="Cost" />

@@ -1,14 +1,7 @@
 import type { ReactElement } from 'react';
-import {
-  Labeled,
-  ReferenceField,
-  Show,
-  TextField,
-  TopToolbar,
-  useRecordContext,
-  NumberField,
-} from 'react-admin';
+import { Labeled, Show, TextField, TopToolbar, useRecordContext, NumberField } from 'react-admin';
 import { Alert, Card, CardContent, Grid, Typography } from '@mui/material';
+import { CustomerField } from '@/components/CustomerField';
 import { DateField } from '@/components/DateField';
 import { CreditsField, MoneyField } from '@/components/NumberFields';
 import { JsonField } from '@/components/JsonField';
@@ -26,9 +19,10 @@ function ErrorBox() {
   );
 }
 
-const facts: [string, ReactElement][] = [
+// Times take a whole row: absolute and relative side by side need more than half the column.
+const facts: [string, ReactElement, number?][] = [
   ['Status', <StatusChip key="s" source="status" />],
-  ['Customer', <ReferenceField key="c" source="customer_id" reference="customers" link="show" />],
+  ['Customer', <CustomerField key="c" source="customer_id" />, 12],
   ['Type', <TextField key="t" source="type" />],
   ['Provider', <TextField key="p" source="provider" />],
   ['Model', <TextField key="m" source="model" />],
@@ -39,9 +33,9 @@ const facts: [string, ReactElement][] = [
   ['Output tokens', <NumberField key="ot" source="output_tokens" />],
   ['Input chars', <NumberField key="ic" source="input_chars" />],
   ['Output chars', <NumberField key="oc" source="output_chars" />],
-  ['Created', <DateField key="cat" source="created_at" showAbsolute />],
-  ['Completed', <DateField key="cpl" source="completed_at" showAbsolute />],
-  ['Refunded', <DateField key="r" source="refunded_at" showAbsolute />],
+  ['Created', <DateField key="cat" source="created_at" />, 12],
+  ['Completed', <DateField key="cpl" source="completed_at" />, 12],
+  ['Refunded', <DateField key="r" source="refunded_at" />, 12],
   ['Platform', <TextField key="pl" source="platform" />],
   ['Client', <TextField key="cv" source="client_version" />],
   ['Device', <TextField key="d" source="device" />],
@@ -74,8 +68,8 @@ export function GenerationShow() {
             </Card>
           </Grid>
           <Grid size={{ xs: 12, md: 5 }} container spacing={1} sx={{ alignContent: 'flex-start' }}>
-            {facts.map(([label, field]) => (
-              <Grid key={label} size={6}>
+            {facts.map(([label, field, size = 6]) => (
+              <Grid key={label} size={size}>
                 <Labeled label={label}>{field}</Labeled>
               </Grid>
             ))}

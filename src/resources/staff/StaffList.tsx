@@ -1,14 +1,14 @@
 import {
   BooleanField,
   DataTable,
-  DateField,
-  ExportButton,
   List,
   NullableBooleanInput,
   SearchInput,
   SelectInput,
   TopToolbar,
 } from 'react-admin';
+import { DateField } from '@/components/DateField';
+import { ExportAllButton } from '@/components/ExportAllButton';
 import type { Tables } from '@/types/database';
 import { AdminOnly } from '@/layout/AdminOnly';
 import { AddStaffDialog } from './AddStaffDialog';
@@ -27,7 +27,7 @@ function Actions() {
   return (
     <TopToolbar>
       <AddStaffDialog />
-      <ExportButton />
+      <ExportAllButton />
     </TopToolbar>
   );
 }
@@ -45,7 +45,7 @@ export function StaffList() {
             <BooleanField source="disabled" />
           </DataTable.Col>
           <DataTable.Col source="created_at" label="Added">
-            <DateField source="created_at" showTime />
+            <DateField source="created_at" />
           </DataTable.Col>
           <DataTable.Col label="" disableSort>
             <ToggleStaffDisabledButton />
