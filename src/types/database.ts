@@ -813,6 +813,10 @@ export type Database = {
         Args: { p_customer_id: string; p_disabled: boolean; p_reason: string }
         Returns: Json
       }
+      staff_directory: {
+        Args: never
+        Returns: unknown[]
+      }
       touch_admin_session: {
         Args: never
         Returns: Json
