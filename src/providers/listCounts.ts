@@ -24,9 +24,15 @@ interface Paged {
   meta?: { headers?: Record<string, string>; [key: string]: unknown };
 }
 
-const withCount = <P extends Paged>(params: P, count: 'planned' | 'exact'): P => ({
+// The page itself is fetched without a count: with one, PostgREST answers 416 for a page past
+// the planner's estimate, so rows beyond a low estimate could never be reached.
+const withPrefer = <P extends Paged>(params: P, prefer: string): P => ({
   ...params,
-  meta: { ...params.meta, headers: { ...params.meta?.headers, Prefer: `count=${count}` } },
+  meta: { ...params.meta, headers: { ...params.meta?.headers, Prefer: prefer } },
+});
+const firstRow = <P extends Paged>(params: P): P => ({
+  ...params,
+  pagination: { page: 1, perPage: 1 },
 });
 
 export async function countByThreshold<P extends Paged>(
@@ -34,18 +40,20 @@ export async function countByThreshold<P extends Paged>(
   params: P,
   exactBelow = EXACT_COUNT_BELOW,
 ): Promise<GetListResult> {
-  const result = await fetch(withCount(params, 'planned'));
-  const planned = result.total;
-  if (planned != null && Number.isFinite(planned) && planned < exactBelow) {
-    // Only the count is wanted: one row keeps the second request as cheap as the count.
-    const exact = await fetch({
-      ...withCount(params, 'exact'),
-      pagination: { page: 1, perPage: 1 },
-    });
-    return { ...result, total: exact.total };
-  }
+  const [result, plannedResult] = await Promise.all([
+    fetch(withPrefer(params, 'handling=lenient')),
+    // Only the count is wanted: one row keeps these requests as cheap as the count.
+    fetch(firstRow(withPrefer(params, 'count=planned'))),
+  ]);
+  const planned = plannedResult.total;
   const { page = 1, perPage = result.data.length } = params.pagination ?? {};
-  const meta: EstimatedTotalMeta = { estimatedTotal: planned ?? undefined };
+  if (planned != null && Number.isFinite(planned) && planned < exactBelow) {
+    const exact = await fetch(firstRow(withPrefer(params, 'count=exact')));
+    return { data: result.data, meta: result.meta, total: exact.total };
+  }
+  const meta: EstimatedTotalMeta = {
+    estimatedTotal: planned != null && Number.isFinite(planned) ? planned : undefined,
+  };
   return {
     data: result.data,
     meta: { ...result.meta, ...meta },

@@ -19,7 +19,10 @@ let support: CreditDeskDataProvider;
 let finance: CreditDeskDataProvider;
 let admin: CreditDeskDataProvider;
 
-async function providerFor(email: string): Promise<CreditDeskDataProvider> {
+async function providerFor(
+  email: string,
+  options?: { exactCountBelow?: number },
+): Promise<CreditDeskDataProvider> {
   const client = createClient<Database>(stack().url, stack().anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: ws as never },
@@ -27,7 +30,7 @@ async function providerFor(email: string): Promise<CreditDeskDataProvider> {
   const { error } = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
   if (error) throw error;
   const { createDataProvider } = await import('@/providers/dataProvider');
-  return createDataProvider(client);
+  return createDataProvider(client, options);
 }
 
 beforeAll(async () => {
@@ -82,6 +85,50 @@ describe('data provider against the embedded stack', () => {
     expect(result.data).toHaveLength(25);
     expect(result.data.every((g) => g.status === 'failed')).toBe(true);
     expect(result.total).toBeGreaterThan(25);
+  });
+
+  it('above the exact-count threshold the total is an estimate and paging follows the rows', async () => {
+    const low = await providerFor(DEMO.finance, { exactCountBelow: 100 });
+    const { count } = await serviceClient()
+      .from('generations')
+      .select('id', { count: 'exact', head: true })
+      .eq('status', 'failed');
+    const lastPage = Math.ceil(count! / 25);
+    const page = (n: number) =>
+      low.getList('generations', {
+        pagination: { page: n, perPage: 25 },
+        sort: { field: 'created_at', order: 'DESC' },
+        filter: { status: 'failed' },
+      });
+    const first = await page(1);
+    expect(first.total).toBeUndefined();
+    expect((first.meta as { estimatedTotal: number }).estimatedTotal).toBeGreaterThan(0);
+    expect(first.pageInfo).toEqual({ hasPreviousPage: false, hasNextPage: true });
+    const last = await page(lastPage);
+    expect(last.data).toHaveLength(count! - (lastPage - 1) * 25);
+    expect(last.pageInfo?.hasNextPage).toBe(last.data.length === 25);
+    // Below the threshold the same list is counted exactly.
+    expect(
+      (
+        await finance.getList('generations', {
+          pagination: { page: 1, perPage: 25 },
+          sort: { field: 'created_at', order: 'DESC' },
+          filter: { status: 'failed' },
+        })
+      ).total,
+    ).toBe(count);
+  });
+
+  it('names colleagues and offers the generation filter values to any staff member', async () => {
+    const choices = await finance.generationFilterChoices();
+    expect(choices.providers).toEqual(expect.arrayContaining(['wavespeed', 'openai', 'fal']));
+    expect(choices.models).toContainEqual({ provider: 'fal', model: 'fal-ai/flux-pro' });
+    expect(choices.types.map((t) => t.type_key)).toContain('text_to_image');
+    const { data: rows } = await serviceClient().from('staff').select('user_id, email').limit(2);
+    const named = await finance.getMany('rpc/staff_directory', {
+      ids: rows!.map((r) => r.user_id),
+    });
+    expect(named.data.map((r) => r.email).sort()).toEqual(rows!.map((r) => r.email).sort());
   });
 
   it('adjustCredits replays with the same key, and the server message reaches the caller', async () => {

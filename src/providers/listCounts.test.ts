@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { GetListResult } from 'react-admin';
+import { countByThreshold } from './listCounts';
+
+type Params = {
+  pagination: { page: number; perPage: number };
+  meta?: { headers?: Record<string, string> };
+};
+
+/** A table of `rows` rows whose planner believes it holds `planned`. */
+function fakeTable(rows: number, planned: number) {
+  const prefers: string[] = [];
+  const fetch = async ({ pagination, meta }: Params): Promise<GetListResult> => {
+    const prefer = meta?.headers?.Prefer ?? '';
+    prefers.push(prefer);
+    const start = (pagination.page - 1) * pagination.perPage;
+    const data = Array.from(
+      { length: Math.max(0, Math.min(pagination.perPage, rows - start)) },
+      (_, i) => ({ id: start + i }),
+    );
+    const total = prefer === 'count=exact' ? rows : prefer === 'count=planned' ? planned : NaN;
+    // PostgREST refuses a page past a known count (416); without a count it has none.
+    if (Number.isFinite(total) && start > total) throw new Error('416');
+    return { data, total };
+  };
+  return { fetch, prefers };
+}
+
+describe('list totals by threshold', () => {
+  it('counts exactly when the planner expects fewer rows than the threshold', async () => {
+    const table = fakeTable(7012, 1870);
+    const result = await countByThreshold(table.fetch, { pagination: { page: 1, perPage: 25 } });
+    expect(result.total).toBe(7012);
+    expect(table.prefers).toEqual(['handling=lenient', 'count=planned', 'count=exact']);
+  });
+
+  it('keeps the estimate above it, and pages by the rows, not by the estimate', async () => {
+    const table = fakeTable(160, 100);
+    const page5 = await countByThreshold(table.fetch, { pagination: { page: 4, perPage: 25 } }, 50);
+    expect(page5.total).toBeUndefined();
+    expect(page5.meta).toEqual({ estimatedTotal: 100 });
+    // Page 4 ends at row 100, where the estimate ends too; rows remain, so a next page.
+    expect(page5.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: true });
+    // Past the estimate the rows are still reached.
+    const last = await countByThreshold(table.fetch, { pagination: { page: 7, perPage: 25 } }, 50);
+    expect(last.data).toHaveLength(10);
+    expect(last.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false });
+    expect(table.prefers).not.toContain('count=exact');
+  });
+});
