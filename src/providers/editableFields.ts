@@ -1,5 +1,4 @@
-// What staff may write per table: the UPDATE grants of supabase/schemas/99_grants.sql (checked
-// by test/db/access-contract.test.ts), plus the primary key the provider leaves out. Sending
+// What staff may write per table, mirroring the column grants in the migrations. Sending
 // only these keeps a save from failing on a column the database refuses (credits, id...).
 export const editableFields: Record<string, readonly string[]> = {
   customers: [

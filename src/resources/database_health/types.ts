@@ -1,5 +1,5 @@
 // The JSON of public.database_health(), public.ledger_integrity() and public.import_legacy()
-// (supabase/schemas/80_health_integrity.sql, 90_legacy_import.sql); generated types only say `Json`.
+// (supabase/migrations/20261122004100…004400); generated types only say `Json`.
 
 export type TableFlag =
   | 'duplicate'
