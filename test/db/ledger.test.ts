@@ -519,7 +519,7 @@ describe('ledger scope and closed accounts', () => {
     expect(blocker.data).toMatchObject({ balance: 20, replayed: false });
     const refund = await serviceClient().rpc('refund_credits', {
       p_customer_id: id,
-      p_amount: null,
+      p_amount: 6,
       p_generation_id: gen,
     });
     expect(refund.error).toBeNull();
@@ -538,7 +538,7 @@ describe('ledger scope and closed accounts', () => {
     const key = unique('refund-retry');
     const args = {
       p_customer_id: id,
-      p_amount: null,
+      p_amount: 5,
       p_generation_id: gen,
       p_idempotency_key: key,
     };
