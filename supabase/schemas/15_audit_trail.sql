@@ -1,4 +1,8 @@
--- Append-only audit trail, written only by triggers and SECURITY DEFINER functions.
+-- The append-only audit trail: the table, the one function that writes a row from the
+-- request context, and the generic row-change trigger each audited table attaches in its own
+-- file (customers, feedback, generation_types, staff, runtime_config, app_config).
+-- Written only by triggers and SECURITY DEFINER functions.
+
 create table public.admin_audit (
   id bigint generated always as identity primary key,
   at timestamptz not null default now(),
@@ -15,6 +19,7 @@ create table public.admin_audit (
   user_agent text,
   created_at timestamptz not null default now()
 );
+
 create index admin_audit_at_idx on public.admin_audit (at desc, id desc);
 create index admin_audit_actor_idx on public.admin_audit (actor_id, at desc);
 create index admin_audit_record_idx on public.admin_audit (table_name, record_id, at desc);
@@ -83,29 +88,3 @@ begin
     jsonb_build_object('changes', v_changes));
   return null;
 end $$;
-
-create trigger customers_audit after insert or update or delete on public.customers
-  for each row execute function private.audit_row_change('customers', 'id');
-create trigger feedback_audit after update or delete on public.feedback
-  for each row execute function private.audit_row_change('feedback', 'id');
-create trigger generation_types_audit after insert or update or delete on public.generation_types
-  for each row execute function private.audit_row_change('generation_types', 'type_key');
-create trigger staff_audit after insert or update or delete on public.staff
-  for each row execute function private.audit_row_change('staff', 'user_id');
-
--- One row per staff sign-in, keyed by a hash of the JWT's session_id (never the token).
-create table public.admin_sessions (
-  id bigint generated always as identity primary key,
-  user_id uuid not null references auth.users (id) on delete cascade,
-  email text,
-  session_hash text not null,
-  ip text,
-  user_agent text,
-  first_seen_at timestamptz not null default now(),
-  last_seen_at timestamptz not null default now(),
-  ended_at timestamptz,
-  created_at timestamptz not null default now(),
-  unique (user_id, session_hash)
-);
-create index admin_sessions_last_seen_idx on public.admin_sessions (last_seen_at desc, id desc);
-create index admin_sessions_user_idx on public.admin_sessions (user_id, last_seen_at desc);

@@ -1,5 +1,26 @@
--- Row-level security, one short policy per table and operation, read like the access matrix
--- in DESIGN.md. Policies are `to authenticated` only: anon matches none of them.
+-- Row-level security: RLS on for every table, one short policy per table and operation,
+-- named for what it allows. Policies are `to authenticated` only, so anon matches none of
+-- them; a signed-in user who is not enabled staff matches none either (the helpers of
+-- 20_staff.sql return false for them). Table and column privileges are in 99_grants.sql;
+-- both together give this matrix (docs/access.md has it with the RPCs):
+--
+--   table                        admin               support             finance    others
+--   customers                    read, edit profile  read, edit profile  read       none
+--     credits, disabled          via RPC             via RPC             none       none
+--   sessions, generations        read                read                read       none
+--   feedback                     read, edit status   read, edit status   read       none
+--                                and admin_note      and admin_note
+--   credit_transactions          read (RPC writes)   read (RPC writes)   read       none
+--   generation_types             read, write         read                read       none
+--   runtime_config, app_config   read, write         read                read       none
+--   staff                        read, write         own row             own row    none
+--   admin_sessions               read all            own                 own        none
+--   admin_audit                  read                read                read       none
+--   rollups and activity bitmaps none: read only through dashboard_metrics (no policy)
+--
+-- The service role bypasses RLS; its table privileges (99_grants.sql) keep it off the
+-- ledger, the audit trail and balances, which it changes only through the ledger RPCs.
+
 alter table public.staff enable row level security;
 alter table public.customers enable row level security;
 alter table public.sessions enable row level security;
@@ -15,6 +36,9 @@ alter table public.app_config enable row level security;
 alter table public.generation_daily_stats enable row level security;
 alter table public.ledger_daily_stats enable row level security;
 alter table public.customer_daily_activity enable row level security;
+alter table public.customer_activity_keys enable row level security;
+alter table public.customer_activity_bitmaps enable row level security;
+alter table public.customer_activity_period_bitmaps enable row level security;
 
 create policy "staff read customers" on public.customers for select to authenticated
   using ((select private.is_staff()));

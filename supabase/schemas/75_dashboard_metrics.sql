@@ -1,10 +1,57 @@
--- dashboard_metrics, same signature and answer, with the rollups read once: 180 days are
--- ~8,100 generation_daily_stats rows (day x provider x model x status), which the previous
--- version scanned and summed (numeric) six times — totals, providers, by_provider_model,
--- daily, daily_by_provider, daily_by_model — ~17 ms of the 180-day dashboard. Now one pass
--- folds the statuses into (day, provider, model) rows (~1,600) and every figure is derived
--- from those; the ledger rollup is likewise summed per day once and the totals come from
--- the days.
+-- What the dashboard reads: public.dashboard_metrics, the figures of a UTC date range from
+-- the rollups only (70_rollups.sql), and the active-customer count it takes from the bitmaps.
+
+-- The pieces covering [p_from, p_to]: at each uncovered day the largest of its month, its
+-- ISO week and the day itself that lies inside the range.
+create or replace function private.activity_cover(p_from date, p_to date)
+returns table (grain text, start date)
+language plpgsql immutable set search_path = '' as $$
+declare
+  d date := p_from;
+  m date;
+  w date;
+begin
+  while d <= p_to loop
+    m := date_trunc('month', d)::date;
+    w := date_trunc('week', d)::date;
+    if m >= p_from and (m + interval '1 month')::date - 1 <= p_to then
+      grain := 'month'; start := m; d := (m + interval '1 month')::date;
+    elsif w >= p_from and w + 6 <= p_to then
+      grain := 'week'; start := w; d := w + 7;
+    else
+      grain := 'day'; start := d; d := d + 1;
+    end if;
+    return next;
+  end loop;
+end $$;
+
+-- Set bits of the OR of the bitmaps covering the range (bit_or wants equal lengths, so each
+-- is padded to the widest). Materialized CTEs compute the width once and read each bitmap
+-- once: without them the planner, expecting one row, re-ran max(length(bits)) for each row
+-- of the join (14,400 detoasts, 330 ms, for 30 days at 200,000 customers).
+create or replace function private.active_customers(p_from date, p_to date, p_provider text)
+returns bigint language sql stable set search_path = '' as $$
+  with c as materialized (
+    select * from private.activity_cover(p_from, p_to)
+  ), b as materialized (
+    select p.bits from c join public.customer_activity_period_bitmaps p
+        on p.grain = c.grain and p.start = c.start and p.provider = coalesce(p_provider, '*')
+     where p_provider is null or c.grain <> 'day'
+    union all
+    select d.bits from c join public.customer_activity_bitmaps d
+        on c.grain = 'day' and d.day = c.start and d.provider = p_provider
+     where p_provider is not null
+  ), w as materialized (select max(length(bits)) as n from b)
+  select coalesce(bit_count(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit)), 0)
+    from b cross join w
+$$;
+
+-- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
+-- folds the statuses into (day, provider, model) rows and every figure is derived from those
+-- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
+-- ledger rollup is likewise summed per day once and the totals come from the days.
+-- `providers` lists every provider with generations in the range whatever p_provider, so the
+-- page's provider filter can offer the others while one is chosen.
 create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
 returns json language plpgsql stable security definer set search_path = '' as $$
 declare
