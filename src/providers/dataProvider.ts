@@ -67,6 +67,17 @@ export function createDataProvider(
         ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
         : base.getList(target, params);
     },
+    // ra-data-postgrest refuses getMany on a function (it would not know the key column);
+    // ours return an `id` column, so the ids become an `in` filter on the function's result.
+    getMany: (resource, params) =>
+      resource.startsWith('rpc/')
+        ? base.getList(resource, {
+            filter: { 'id@in': `(${params.ids.map(String).join(',')})` },
+            pagination: { page: 1, perPage: Math.max(params.ids.length, 1) },
+            sort: { field: 'id', order: 'ASC' },
+            meta: params.meta,
+          })
+        : base.getMany(resource, params),
     getManyReference: (resource, params) =>
       LARGE_TABLES.has(resource)
         ? countByThreshold((p) => base.getManyReference(resource, p), params, exactCountBelow)
