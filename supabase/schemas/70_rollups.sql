@@ -502,11 +502,18 @@ begin
   return private.fold_dashboard_rollups();
 end $$;
 
--- Where pg_cron is installed (hosted Supabase), the database folds every 10 seconds itself.
+-- Where pg_cron is installed (hosted Supabase), the database folds every 10 seconds itself;
+-- pg_cron before 1.5 knows no seconds (invalid_parameter_value), and there it folds every
+-- minute.
 do $$
 begin
   if exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
-    execute $c$select cron.schedule('creditdesk-fold-dashboard-rollups', '10 seconds',
-                                    'select private.fold_dashboard_rollups()')$c$;
+    begin
+      execute $c$select cron.schedule('creditdesk-fold-dashboard-rollups', '10 seconds',
+                                      'select private.fold_dashboard_rollups()')$c$;
+    exception when invalid_parameter_value then
+      execute $c$select cron.schedule('creditdesk-fold-dashboard-rollups', '* * * * *',
+                                      'select private.fold_dashboard_rollups()')$c$;
+    end;
   end if;
 end $$;
