@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readConfig } from './config.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const SUPABASE_DIR = path.resolve(here, '..');
@@ -36,6 +37,16 @@ function migrationFiles() {
 
 const read = (file) => fs.readFileSync(file, 'utf8');
 
+/** config.toml's auth policy as the local_auth functions read it (see local_auth.sql). */
+function authPolicySql(cfg) {
+  const minLength = Math.trunc(Number(cfg.minPasswordLength));
+  const reuse = Math.trunc(Number(cfg.refreshTokenReuseInterval));
+  return `create or replace function local_auth.min_password_length() returns int
+language sql immutable set search_path = '' as $$ select ${minLength} $$;
+create or replace function local_auth.refresh_token_reuse_interval() returns interval
+language sql immutable set search_path = '' as $$ select make_interval(secs => ${reuse}) $$;`;
+}
+
 /**
  * Bootstrap (fresh only), local_auth (always: create or replace), pending
  * migrations in name order, each in its own transaction, then the seed (fresh only).
@@ -47,6 +58,7 @@ async function migrate(db, { fresh, seed, log }) {
   const lap = () => Math.round(-t + (t = performance.now()));
   if (fresh) await db.exec(read(path.join(here, 'bootstrap.sql')));
   await db.exec(read(path.join(here, 'local_auth.sql')));
+  await db.exec(authPolicySql(readConfig(SUPABASE_DIR)));
   const done = new Set(
     (await db.rows('select version from supabase_migrations.schema_migrations')).map(
       (r) => r.version,
