@@ -1,6 +1,6 @@
 -- The generation list's provider, model and type filters offer the values that exist, not
--- free text that must match exactly. Providers and models come from the daily rollup (a few
--- thousand rows however many generations there are), types from the price list; the rollup
+-- free text that must match exactly. Providers and models come from the daily rollup and its
+-- unfolded deltas (a few thousand rows however many generations there are), types from the price list; the rollup
 -- is not readable by the API roles, so this function checks the caller is staff itself.
 create or replace function public.generation_filter_choices()
 returns json language plpgsql stable security definer set search_path = '' as $$
@@ -11,11 +11,13 @@ begin
   return json_build_object(
     'providers', (
       select coalesce(json_agg(provider order by provider), '[]'::json)
-        from (select distinct provider from public.generation_daily_stats where provider <> '') p),
+        from (select provider from public.generation_daily_stats where provider <> ''
+              union select provider from public.generation_daily_deltas where provider <> '') p),
     'models', (
       select coalesce(json_agg(json_build_object('provider', provider, 'model', model)
                                order by provider, model), '[]'::json)
-        from (select distinct provider, model from public.generation_daily_stats where model <> '') m),
+        from (select provider, model from public.generation_daily_stats where model <> ''
+              union select provider, model from public.generation_daily_deltas where model <> '') m),
     'types', (
       select coalesce(json_agg(json_build_object('type_key', type_key, 'display_name', display_name)
                                order by type_key), '[]'::json)
