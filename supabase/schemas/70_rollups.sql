@@ -516,6 +516,7 @@ begin
                                       'select private.fold_dashboard_rollups()')$c$;
     end;
   end if;
+end $$;
 
 -- The generation list's provider, model and type filter choices: the values that exist, from
 -- the rollup (not readable by the API roles) and the price list, for staff.
