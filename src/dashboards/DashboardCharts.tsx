@@ -26,7 +26,7 @@ import { Section } from './states';
 import { WhenVisible } from './WhenVisible';
 import type { DashboardMetrics } from './types';
 
-const STATUS_COLORS = { succeeded: '#2e7d32', failed: '#c62828', other: '#9e9e9e' };
+const STATUS_COLORS = { succeeded: '#2e7d32', failed: '#c62828', other: '#757575' };
 
 function GenerationsByStatus({ m }: { m: DashboardMetrics }) {
   return (

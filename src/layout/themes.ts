@@ -42,7 +42,7 @@ export const lightTheme: RaThemeOptions = {
     secondary: { main: '#00796b' }, // 5.3:1 under white text (was #00897b, 4.3:1)
     info: { main: '#0277bd' }, // 4.8:1 (MUI's #0288d1: 3.9:1)
     warning: { main: '#b45309' }, // 5.0:1 (MUI's #ed6c02: 3.1:1)
-    error: { main: '#c62828' }, // 5.6:1, also on the bulk toolbar's tint
+    error: { main: '#b71c1c' }, // 6.6:1; 5.2:1 on the form toolbar's grey (#e0e0e0)
     success: { main: '#2e7d32' }, // 5.1:1
   },
 };

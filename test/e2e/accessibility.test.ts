@@ -112,6 +112,8 @@ function consoleErrors(page: Page) {
 
 async function themed(theme: Theme, name: string) {
   const page = await newPage(browser, name);
+  // Pages of 50 rows on a busy 2-core machine: more than newPage's 15 s to draw at times.
+  page.setDefaultTimeout(30_000);
   // react-admin keeps the chosen theme in its store (localStorage), read at start-up.
   await page
     .context()
