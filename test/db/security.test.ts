@@ -5,30 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_RPCS, BROWSER_RPCS } from '../support/access';
 import { DEMO, signedIn, stack } from '../support/db';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const HAS_APP =
   fs.existsSync(path.join(REPO, 'index.html')) && fs.existsSync(path.join(REPO, 'src/main.tsx'));
-
-// DESIGN.md's RPC contract, plus the later additions read from supabase/migrations
-// (database_health, ledger_integrity: 20261122004100/4200; import_legacy: 20261122004400;
-// search_customers: 20261122006100).
-const BROWSER_RPCS = [
-  'add_staff_member',
-  'adjust_credits',
-  'dashboard_metrics',
-  'database_health',
-  'end_admin_session',
-  'import_legacy',
-  'ledger_integrity',
-  'refund_generation',
-  'search_customers',
-  'set_customer_disabled',
-  'touch_admin_session',
-  'whoami',
-];
-const BACKEND_RPCS = ['consume_credits', 'import_legacy', 'ledger_integrity', 'refund_credits'];
 
 if (!HAS_APP)
   console.warn(
