@@ -21,21 +21,20 @@ const MuiCheckbox = {
 };
 
 // Dense tables and a narrower sidebar: support works through long lists on a laptop screen.
-const shared: Partial<RaThemeOptions> = {
-  sidebar: { width: 220, closedWidth: 50 },
-  components: {
-    ...defaultLightTheme.components,
-    MuiCheckbox,
-    RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-headerCell': { fontWeight: 600 } } } },
-  },
+// Each theme keeps react-admin's own component overrides (the dark form toolbar is dark).
+const components = {
+  MuiCheckbox,
+  RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-headerCell': { fontWeight: 600 } } } },
 };
+const sidebar = { width: 220, closedWidth: 50 };
 
 // Every colour that carries text meets WCAG AA (4.5:1) against the paper it sits on: the top
 // bar is the secondary colour with white text; chips and text buttons use the status colours
 // on white (MUI's defaults give 3.1–4.3:1 for warning, info and the old teal).
 export const lightTheme: RaThemeOptions = {
   ...defaultLightTheme,
-  ...shared,
+  sidebar,
+  components: { ...defaultLightTheme.components, ...components },
   palette: {
     mode: 'light',
     primary: { main: '#3949ab' }, // 7.7:1 on white
@@ -49,7 +48,17 @@ export const lightTheme: RaThemeOptions = {
 
 export const darkTheme: RaThemeOptions = {
   ...defaultDarkTheme,
-  ...shared,
-  components: { ...defaultDarkTheme.components, ...shared.components },
-  palette: { mode: 'dark', primary: { main: '#9fa8da' }, secondary: { main: '#80cbc4' } },
+  sidebar,
+  components: {
+    ...defaultDarkTheme.components,
+    ...components,
+    // grey[900] under the form's buttons, so text buttons (Delete) keep 4.5:1 on it.
+    RaToolbar: { styleOverrides: { root: { backgroundColor: '#212121' } } },
+  },
+  palette: {
+    mode: 'dark',
+    primary: { main: '#9fa8da' },
+    secondary: { main: '#80cbc4' },
+    error: { main: '#ef9a9a' }, // 7.5:1 on the toolbar, 8.7:1 on the page (MUI's #f44336: 4.4:1)
+  },
 };

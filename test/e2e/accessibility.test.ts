@@ -319,7 +319,7 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
 
     for (const role of staff) {
       // Up to ~30 pages and dialogs, each loaded and audited: minutes on a busy 2-core machine.
-      it(`every page of ${role} (${theme})`, { timeout: 300_000 }, async () => {
+      it(`every page of ${role} (${theme})`, { timeout: 600_000 }, async () => {
         const { violations, errors, broken } = await walk(role, theme);
         expect({ violations: describeViolations(violations), errors, broken }).toEqual({
           violations: '',
