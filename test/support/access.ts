@@ -21,6 +21,7 @@ export const BROWSER_RPCS = [
 /** Callable with the service-role key (the product's backend, scripts/import-legacy.mjs). */
 export const BACKEND_RPCS = [
   'consume_credits',
+  'fold_dashboard_rollups',
   'import_legacy',
   'ledger_integrity',
   'refund_credits',
