@@ -1,6 +1,6 @@
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
-import { formatInt, formatMs, formatPercent, formatUsd } from './format';
-import type { ProviderModelRow } from './types';
+import { formatInt, formatMs, formatPercent, formatUsd } from '@/components/format';
+import type { ProviderModelRow } from '@/providers/rpcTypes';
 
 /** Calls, failures, cost and latency per provider and model, costliest first (as SQL sorts). */
 export function ProviderTable({ rows }: { rows: ProviderModelRow[] }) {

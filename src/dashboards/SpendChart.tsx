@@ -2,7 +2,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartBox } from './chartParts';
 import { colorAt, dayLabel, dayTick } from './chartStyle';
-import { formatUsd } from './format';
+import { formatUsd } from '@/components/format';
 import type { StackedSeries } from './series';
 
 /** Cost per UTC day stacked by series; `onSelect` makes a series' bars drill down on click. */
