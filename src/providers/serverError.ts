@@ -16,23 +16,26 @@ interface ErrorBody {
 // missing, 409 conflict) whose message already ends with the database's hint, the actionable
 // part ("Reload the value…"). Screens show `error.message` and nothing else.
 export function toServerError(error: unknown, status?: number): HttpError {
-  if (error instanceof HttpError && (error.body as { networkError?: boolean })?.networkError) {
-    return error;
+  if ((error as { body?: { networkError?: boolean } } | null)?.body?.networkError) {
+    return error as HttpError;
   }
   // fetch rejects with a TypeError when the request never got an answer; supabase-js turns
   // the same into `{ message: 'TypeError: Failed to fetch' }` with status 0.
   if (error instanceof TypeError || status === 0) {
     return new HttpError(NETWORK_ERROR_MESSAGE, 0, { networkError: true });
   }
-  const fromHttp = error instanceof HttpError;
-  const body = ((fromHttp ? error.body : error) ?? {}) as ErrorBody;
+  // Duck-typed rather than instanceof: ra-supabase may bring its own copy of ra-core's
+  // HttpError class, and supabase-js's PostgrestError is a plain object with its body fields.
+  const e = (error ?? {}) as { message?: unknown; status?: unknown; body?: unknown };
+  const fromHttp = typeof e.status === 'number' && 'body' in e;
+  const body = ((fromHttp ? e.body : error) ?? {}) as ErrorBody;
   const base =
-    (fromHttp ? error.message : body.message) ||
-    (error instanceof Error ? error.message : '') ||
+    (typeof e.message === 'string' && e.message) ||
+    body.message ||
     'The server refused the request.';
   const hint = typeof body.hint === 'string' ? body.hint : '';
   const message = hint && !base.includes(hint) ? `${base} ${hint}` : base;
-  return new HttpError(message, fromHttp ? error.status : (status ?? 500), {
+  return new HttpError(message, fromHttp ? (e.status as number) : (status ?? 500), {
     code: body.code,
     details: body.details,
     hint: body.hint,
