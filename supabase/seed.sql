@@ -2,6 +2,11 @@
 -- across WaveSpeed and other providers, feedback in every status and a consistent ledger.
 -- Runs on hosted Supabase (`supabase db reset` / `db push --include-seed`) and the embedded
 -- stack alike. Deterministic: setseed makes every fresh database look the same.
+--
+-- Every statement stands alone: the Supabase CLI prepares each statement of this file before it
+-- runs any, so no statement may use an object (a temporary table, a function) that an earlier
+-- statement of the file creates. Use CTEs or one DO block instead; add new demo data as another
+-- such self-contained section. test/native/seed-cli.test.ts checks it the CLI's way.
 select setseed(0.20261122);
 -- Seeding writes thousands of rows no person changed: keep them out of the audit trail and
 -- let the ledger loader set balances in the same transaction as the ledger rows.
@@ -170,11 +175,13 @@ join (select id, row_number() over (order by id) as rn, count(*) over () as n fr
 left join lateral (select id, platform from public.sessions where customer_id = c.id order by id limit 1) s on true;
 
 -- The ledger, written in time order so balance_after is a running sum that never dips below 0:
--- every customer opens with a purchase that covers all they later spend.
-create temporary table seed_ledger as
+-- every customer opens with a purchase that covers all they later spend. About seven in ten
+-- failed generations were refunded, two minutes after they failed; the same statement marks
+-- them refunded. One statement, because every statement of this file must stand alone (see
+-- the top of the file).
 with spend as (
   select customer_id, coalesce(sum(credits_charged), 0) as total from public.generations group by customer_id
-), entries as (
+), entries as materialized (
   select c.id as customer_id, 'purchase' as type,
          (ceil((coalesce(sp.total, 0) + 50 + random() * 400) / 100) * 100)::int as delta,
          'Credit pack purchase' as reason, coalesce(c.topup_source, 'shopify') as source,
@@ -200,25 +207,21 @@ with spend as (
          'manual', null, null, null, null, 'seed:adjust:' || c.id,
          'a0000000-0000-4000-8000-000000000002'::uuid, now() - (random() * 60 || ' days')::interval, 5
     from public.customers c where md5(c.id) < '1c'
+  union all
+  select g.customer_id, 'refund', g.credits_charged, 'Automatic refund of failed generation', 'system',
+         'generation', g.id, g.provider, null, 'refund:generation:' || g.id, null, g.created_at + interval '2 minutes', 6
+    from public.generations g
+   where g.status = 'failed' and g.credits_charged > 0 and md5('refund' || g.id) < 'b3'
+), refunded as (
+  update public.generations g set refunded_at = g.created_at + interval '2 minutes'
+    from entries l where l.type = 'refund' and l.ref_id = g.id
 )
-select * from entries;
-
--- About seven in ten failed generations were refunded, two minutes after they failed.
-insert into seed_ledger
-select g.customer_id, 'refund', g.credits_charged, 'Automatic refund of failed generation', 'system',
-       'generation', g.id, g.provider, null, 'refund:generation:' || g.id, null, g.created_at + interval '2 minutes', 6
-  from public.generations g
- where g.status = 'failed' and g.credits_charged > 0 and md5('refund' || g.id) < 'b3';
-
-update public.generations g set refunded_at = g.created_at + interval '2 minutes'
-  from seed_ledger l where l.type = 'refund' and l.ref_id = g.id;
-
 insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source, ref_type,
   ref_id, provider, cost_usd, idempotency_key, actor, created_at)
 select customer_id, type, delta,
        sum(delta) over (partition by customer_id order by created_at, seq, idempotency_key),
        reason, source, ref_type, ref_id, provider, cost_usd, idempotency_key, actor, created_at
-  from seed_ledger
+  from entries
  order by created_at, seq, idempotency_key;
 
 select set_config('creditdesk.ledger_write', 'on', false);
@@ -275,4 +278,3 @@ select s.user_id, s.email, encode(extensions.digest(s.email || d, 'sha256'), 'he
   from public.staff s, generate_series(1, 6) as d;
 
 select set_config('creditdesk.skip_row_audit', '', false);
-drop table seed_ledger;

@@ -7,6 +7,7 @@ import { readConfig } from './config.mjs';
 import { createPostgrest } from './postgrest.mjs';
 import { createAuthServer } from './auth-server.mjs';
 import { startGateway } from './gateway.mjs';
+import { startJobTimer } from './jobs.mjs';
 import { ANON_KEY, SERVICE_ROLE_KEY, JWT_SECRET, DEMO_LOGINS, DEMO_PASSWORD } from './keys.mjs';
 
 export const REPO_ROOT = path.resolve(SUPABASE_DIR, '..');
@@ -48,9 +49,12 @@ export async function startStack(options = {}) {
   let postgrest;
   /** @type {Awaited<ReturnType<typeof startGateway>> | undefined} */
   let gateway;
+  /** @type {ReturnType<typeof startJobTimer> | undefined} */
+  let jobs;
   let stopping;
   async function stop() {
     stopping ??= (async () => {
+      jobs?.stop();
       await gateway?.close();
       await postgrest?.stop();
       await db.close(); // PGlite flushes its data folder here
@@ -102,6 +106,11 @@ export async function startStack(options = {}) {
       log: (s) => console.error(s),
     });
     const pg = postgrest;
+    jobs = startJobTimer({
+      postgrestUrl: pg.url,
+      serviceRoleKey: SERVICE_ROLE_KEY,
+      log: (s) => console.error(s),
+    });
     const startMs = Math.round(performance.now() - t0);
     const stack = {
       url: gateway.url,
@@ -118,6 +127,8 @@ export async function startStack(options = {}) {
       /** The last recovery link "mailed" to this address, or null. */
       lastRecoveryLink: (email) => auth.lastRecoveryLink(email)?.link ?? null,
       setSiteUrl: (url) => void (siteUrl = url),
+      /** Runs the scheduled jobs due at `at` now (the timer does so every half minute). */
+      runDueJobs: jobs.runDue,
       stopPostgrest: () => pg.stop(),
       startPostgrest: () => pg.start(),
       restartPostgrest: () => pg.restart(),
