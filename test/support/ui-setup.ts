@@ -7,10 +7,10 @@ import { supabaseClient } from '@/providers/supabaseClient';
 
 // Testing Library's findBy*/waitFor give up after 1 s by default; a whole react-admin app
 // (lazy chunks, auth, several requests) on a loaded CI machine can take longer than that to
-// draw, and a test that fails because the machine was busy tells nothing. The bound stays
-// well below the 20 s test timeout, so a screen that never appears still fails with the
-// query's own message.
-configure({ asyncUtilTimeout: 10_000 });
+// draw (the first test of a file also loads the app's modules), and a test that fails because
+// the machine was busy tells nothing. The bound stays well below the test timeout
+// (vitest.config.ts), so a screen that never appears still fails with the query's own message.
+configure({ asyncUtilTimeout: 30_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(async () => {
