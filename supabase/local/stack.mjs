@@ -94,6 +94,8 @@ export async function startStack(options = {}) {
       siteUrl: () => siteUrl,
       redirectUrls: cfg.redirectUrls,
       minPasswordLength: cfg.minPasswordLength,
+      signInRateLimit: cfg.signInRateLimit,
+      doubleConfirmChanges: cfg.doubleConfirmChanges,
       log: (s) => console.log(s), // recovery links must reach the console even when quiet
     });
     gateway = await startGateway({

@@ -300,10 +300,10 @@ create trigger generations_rollup_delete after delete on public.generations
 create or replace function private.clear_generation_rollups()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
-  delete from public.generation_daily_stats;
-  delete from public.customer_daily_activity;
-  delete from public.customer_activity_bitmaps;
-  delete from public.customer_activity_period_bitmaps;
+  delete from public.generation_daily_stats where true;
+  delete from public.customer_daily_activity where true;
+  delete from public.customer_activity_bitmaps where true;
+  delete from public.customer_activity_period_bitmaps where true;
   return null;
 end $$;
 
@@ -335,7 +335,7 @@ begin
   -- readers carry on.
   lock table public.generations, public.credit_transactions in share row exclusive mode;
 
-  delete from public.generation_daily_stats;
+  delete from public.generation_daily_stats where true;
   insert into public.generation_daily_stats
     (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
   select (created_at at time zone 'UTC')::date, provider, coalesce(model, ''), status,
@@ -343,7 +343,7 @@ begin
          count(latency_ms), count(refunded_at)
     from public.generations group by 1, 2, 3, 4;
 
-  delete from public.customer_daily_activity;
+  delete from public.customer_daily_activity where true;
   insert into public.customer_daily_activity (day, provider, customer_id, generations)
   select (created_at at time zone 'UTC')::date, provider, customer_id, count(*)
     from public.generations group by 1, 2, 3;
@@ -351,21 +351,21 @@ begin
   insert into public.customer_activity_keys (customer_id)
   select distinct customer_id from public.customer_daily_activity order by 1
   on conflict do nothing;
-  delete from public.customer_activity_bitmaps;
+  delete from public.customer_activity_bitmaps where true;
   insert into public.customer_activity_bitmaps (day, provider, bits)
   select a.day, a.provider, private.bitmap_apply(''::varbit, array_agg(k.key), null)
     from public.customer_daily_activity a
     join public.customer_activity_keys k on k.customer_id = a.customer_id
    group by a.day, a.provider;
 
-  delete from public.customer_activity_period_bitmaps;
+  delete from public.customer_activity_period_bitmaps where true;
   insert into public.customer_activity_period_bitmaps (grain, start, provider, bits)
   select p.grain, p.start, p.provider, private.activity_period_bits(p.grain, p.start, p.provider)
     from (select distinct p.grain, p.start, p.provider
             from public.customer_activity_bitmaps b
            cross join lateral private.activity_periods(b.day, b.provider) p) p;
 
-  delete from public.ledger_daily_stats;
+  delete from public.ledger_daily_stats where true;
   insert into public.ledger_daily_stats (day, type, source, provider, entries, delta_sum, cost_usd)
   select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
          count(*), sum(delta), coalesce(sum(cost_usd), 0)

@@ -111,3 +111,8 @@ revoke all on function private.legacy_source(text), private.legacy_rows(text), p
   private.legacy_import_sessions(), private.legacy_import_generations(), private.legacy_import_feedback(),
   private.legacy_import_ledger(), private.legacy_import_config(), private.legacy_import_admin(),
   private.legacy_import_report(boolean), private.legacy_import(boolean) from public;
+
+-- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
+revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;
+revoke all on function private.schedule_job(text, text, text), private.unschedule_job(text)
+  from public, anon, authenticated, service_role;

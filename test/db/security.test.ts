@@ -5,27 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_RPCS, BROWSER_RPCS } from '../support/access';
 import { DEMO, signedIn, stack } from '../support/db';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-
-// DESIGN.md's RPC contract, plus the later additions (database_health, ledger_integrity,
-// import_legacy, search_customers); EXECUTE is granted in supabase/schemas/99_grants.sql.
-const BROWSER_RPCS = [
-  'add_staff_member',
-  'adjust_credits',
-  'dashboard_metrics',
-  'database_health',
-  'end_admin_session',
-  'import_legacy',
-  'ledger_integrity',
-  'refund_generation',
-  'search_customers',
-  'set_customer_disabled',
-  'touch_admin_session',
-  'whoami',
-];
-const BACKEND_RPCS = ['consume_credits', 'import_legacy', 'ledger_integrity', 'refund_credits'];
 
 describe('the built bundle', () => {
   it('contains the anon key and no service-role key or JWT secret', () => {
