@@ -81,6 +81,8 @@ revoke all on function private.staff_role(), private.has_role(text[]), private.i
   private.is_service_role() from public;
 grant execute on function private.staff_role(), private.has_role(text[]), private.is_staff(),
   private.is_service_role() to authenticated, service_role;
+-- What staff_role() and the staff trigger use inside, as their owner: nobody calls them.
+revoke all on function private.session_is_live(), private.staff_email_from_account() from public;
 -- The SECURITY DEFINER functions that write ledger and audit rows, and every helper of the
 -- rollups, reports and legacy import: only their owner runs them (the RPCs run as owner).
 -- `private` is not exposed over HTTP, but authenticated and service_role hold USAGE on it for

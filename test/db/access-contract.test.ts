@@ -9,9 +9,10 @@ import { BACKEND_RPCS, BROWSER_RPCS } from '../support/access';
 import { buildDatabase, sqlFiles } from '../support/catalog';
 
 let db: PGlite;
+// One PGlite build (~6 s of CPU) may take minutes of wall time on a crowded machine.
 beforeAll(async () => {
   db = await buildDatabase(sqlFiles('migrations'));
-});
+}, 600_000);
 afterAll(async () => {
   await db?.close();
 });

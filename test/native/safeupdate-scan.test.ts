@@ -4,9 +4,31 @@
 // catalog and checked.
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { DEMO, signedIn } from '../support/db';
 import { unguardedDml } from '../support/unguarded-dml';
 
 const databaseUrl = inject('databaseUrl');
+const safeupdate = inject('safeupdate');
+
+if (databaseUrl && !safeupdate && process.env.CI)
+  throw new Error(
+    'safeupdate is not loaded for PostgREST: apt-get install -y postgresql-server-dev-15 (test/support/safeupdate)',
+  );
+
+// Debian has no safeupdate package; test/support/safeupdate/safeupdate.c stands in for it, loaded
+// for authenticator as hosted loads the real one.
+describe.skipIf(!databaseUrl || !safeupdate)('safeupdate for PostgREST, as on hosted', () => {
+  it('an UPDATE without WHERE through the API is refused with 21000, one with a filter is not', async () => {
+    const admin = await signedIn(DEMO.admin);
+    const all = await admin.from('generation_types').update({ display_name: 'everything' });
+    expect(all.error).toMatchObject({ code: '21000', message: 'UPDATE requires a WHERE clause' });
+    const one = await admin
+      .from('generation_types')
+      .update({ display_name: 'nothing' })
+      .eq('type_key', 'no-such-type');
+    expect(one.error).toBeNull();
+  });
+});
 
 describe('finding UPDATE / DELETE without WHERE', () => {
   it('names the statements safeupdate would refuse', () => {
