@@ -6,6 +6,8 @@ export interface NativePostgres {
   url: string;
   port: number;
   dir: string;
+  /** Whether the safeupdate stand-in (test/support/safeupdate) was built and preloaded. */
+  safeupdate: boolean;
   stop(): Promise<void>;
 }
 /** The directory holding initdb / pg_ctl, or null when Postgres is not installed. */
