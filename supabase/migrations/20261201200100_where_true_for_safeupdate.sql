@@ -3,12 +3,16 @@
 -- `import_legacy` failed there with "UPDATE requires a WHERE clause". The statements that mean
 -- every row now say so (`where true`); test/native/safeupdate-scan.test.ts reads every function
 -- body for others.
+-- (The two rollup functions carry the delta tables of 20261201100100_rollup_deltas, which
+-- sorts before this migration.)
 
 create or replace function private.clear_generation_rollups()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   delete from public.generation_daily_stats where true;
+  delete from public.generation_daily_deltas where true;
   delete from public.customer_daily_activity where true;
+  delete from public.customer_activity_changes where true;
   delete from public.customer_activity_bitmaps where true;
   delete from public.customer_activity_period_bitmaps where true;
   return null;
@@ -20,6 +24,11 @@ begin
   -- Writers wait while the rollups are rebuilt, so none of their deltas is lost or doubled;
   -- readers carry on.
   lock table public.generations, public.credit_transactions in share row exclusive mode;
+  -- And the fold waits (or is waited for): it writes the same rollups.
+  perform pg_advisory_xact_lock(hashtext('creditdesk.fold_dashboard_rollups'));
+  delete from public.generation_daily_deltas where true;
+  delete from public.ledger_daily_deltas where true;
+  delete from public.customer_activity_changes where true;
 
   delete from public.generation_daily_stats where true;
   insert into public.generation_daily_stats

@@ -10,7 +10,8 @@ returns text[] language sql immutable set search_path = '' as $$
   select array['staff', 'customers', 'sessions', 'generations', 'feedback', 'credit_transactions',
                'generation_types', 'admin_sessions', 'admin_audit', 'runtime_config', 'app_config',
                'generation_daily_stats', 'ledger_daily_stats', 'customer_daily_activity',
-               'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps']
+               'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
+               'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes']
 $$;
 
 -- Tables the seeds name as duplicates or obsolete, with the reason shown to the admin and

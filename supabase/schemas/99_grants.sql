@@ -56,11 +56,13 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
   public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
   public.customer_activity_keys, public.customer_activity_bitmaps,
-  public.customer_activity_period_bitmaps to service_role;
+  public.customer_activity_period_bitmaps, public.generation_daily_deltas,
+  public.ledger_daily_deltas, public.customer_activity_changes to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
 -- trigger, SECURITY DEFINER, numbers the keys).
-grant all on sequence public.customer_activity_keys_key_seq to service_role;
+grant all on sequence public.customer_activity_keys_key_seq, public.generation_daily_deltas_id_seq,
+  public.ledger_daily_deltas_id_seq, public.customer_activity_changes_id_seq to service_role;
 
 -- RPCs ---------------------------------------------------------------------------------
 -- Each checks the caller's role itself (the matrix in docs/access.md); EXECUTE only opens
@@ -73,7 +75,7 @@ grant execute on function public.whoami(), public.touch_admin_session(), public.
   to authenticated;
 grant execute on function public.consume_credits(text, integer, text, text, text, text, numeric),
   public.refund_credits(text, integer, text, text, text), public.ledger_integrity(interval),
-  public.import_legacy(boolean) to service_role;
+  public.import_legacy(boolean), public.fold_dashboard_rollups() to service_role;
 
 -- Private functions --------------------------------------------------------------------
 -- The policy helpers: signed-in users and the service role call them through policies.
@@ -101,7 +103,8 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.activity_period_bits(text, date, text),
   private.activity_cover(date, date),
   private.active_customers(date, date, text),
-  private.rebuild_dashboard_rollups() from public;
+  private.rebuild_dashboard_rollups(),
+  private.fold_dashboard_rollups() from public;
 revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text) from public;
 revoke all on function private.legacy_source(text), private.legacy_rows(text), private.legacy_strip_mg(jsonb),
   private.legacy_text(text, integer), private.legacy_int(text), private.legacy_numeric(text),
