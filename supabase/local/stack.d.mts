@@ -16,6 +16,8 @@ export interface StackOptions {
   jwtExpiry?: number;
   /** Where auth links lead by default (default SITE_URL, else config.toml's site_url). */
   siteUrl?: string;
+  /** Fold the dashboard rollups' deltas this often (default ROLLUP_FOLD_MS, else 5000; 0: never). */
+  rollupFoldMs?: number;
 }
 
 export interface Stack {
@@ -33,6 +35,10 @@ export interface Stack {
   /** The last recovery link "mailed" to this address, or null. */
   lastRecoveryLink(email: string): string | null;
   setSiteUrl(url: string): void;
+  /** Runs the scheduled jobs due at `at` now (the timer does so every half minute). */
+  runDueJobs(at?: Date): Promise<{ name: string; ok: boolean; error?: string }[]>;
+  /** Folds the dashboard rollups' deltas now (the timer does it every few seconds). */
+  foldRollups(): Promise<unknown>;
   stopPostgrest(): Promise<void>;
   startPostgrest(): Promise<void>;
   restartPostgrest(): Promise<void>;
