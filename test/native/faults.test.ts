@@ -12,9 +12,7 @@ import { SignJWT } from 'jose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import ws from 'ws';
 import type { Database } from '@/types/database';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
-import { startStack } from '../../supabase/local/stack.mjs';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
+import { startStack, type Stack } from '../../supabase/local/stack.mjs';
 import { ANON_KEY, JWT_SECRET, SERVICE_ROLE_KEY } from '../../supabase/local/keys.mjs';
 import { DEMO, DEMO_PASSWORD, ledgerViolations, unique, type Client } from '../support/db';
 
@@ -25,13 +23,6 @@ const options = {
   realtime: { transport: ws as never },
 };
 
-interface Stack {
-  url: string;
-  stopPostgrest(): Promise<void>;
-  startPostgrest(): Promise<void>;
-  restartPostgrest(): Promise<void>;
-  stop(): Promise<void>;
-}
 const stopLater: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of stopLater.reverse()) await stop().catch(() => {});
@@ -223,7 +214,12 @@ describe.skipIf(!databaseUrl)(
   'PostgREST restarted and tokens expiring (a second stack on the native database)',
   () => {
     async function ownStack(jwtExpiry?: number): Promise<Stack> {
-      const s = (await startStack({ databaseUrl, port: 0, quiet: true, jwtExpiry })) as Stack;
+      const s = await startStack({
+        databaseUrl: databaseUrl ?? undefined,
+        port: 0,
+        quiet: true,
+        jwtExpiry,
+      });
       stopLater.push(() => s.stop());
       return s;
     }
