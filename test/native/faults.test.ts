@@ -349,8 +349,10 @@ describe.skipIf(!databaseUrl)(
       const viaClient = await admin.from('customers').select('id').limit(1);
       const renewed = (await admin.auth.getSession()).data.session!;
 
-      // An explicit refresh (what an app does on a 401) gives a working token too, and the
-      // refresh token it replaced cannot be used again.
+      // An explicit refresh (what an app does on a 401) gives a working token too. The refresh
+      // token it replaced is inside GoTrue's reuse interval here (config.toml's
+      // refresh_token_reuse_interval), so whether it still works depends on timing; its revocation
+      // after the interval is tested in test/db/auth-stand-in.test.ts.
       const { data: refreshed, error: refreshError } = await admin.auth.refreshSession();
       const again = await fetch(`${s.url}/rest/v1/customers?select=id&limit=1`, {
         headers: { apikey: ANON_KEY, authorization: `Bearer ${refreshed.session?.access_token}` },
@@ -374,7 +376,6 @@ describe.skipIf(!databaseUrl)(
       expect(renewed.access_token).not.toBe(stale.access_token);
       expect(refreshError).toBeNull();
       expect(again.status).toBe(200);
-      expect(oldRefreshReused.error).not.toBeNull();
     });
   },
 );
