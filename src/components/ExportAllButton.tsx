@@ -20,7 +20,7 @@ import DownloadIcon from '@mui/icons-material/GetApp';
 import type { EstimatedTotalMeta } from '@/providers/listCounts';
 import { fetchPeople, headersOf, toCsv, toRows } from './csvExport';
 import { exportColumns } from './exportColumns';
-import { formatCount } from './format';
+import { formatInt } from './format';
 import { useNotifyServerError } from './useNotifyServerError';
 
 // PostgREST answers at most 1,000 rows a request (max_rows, as on hosted Supabase).
@@ -66,11 +66,11 @@ export function ExportAllButton() {
       downloadCSV(csv, `${resource}-${new Date().toISOString().slice(0, 10)}`);
       if (more) {
         const message =
-          `Exported the first ${formatCount(records.length)} rows: an export stops at ` +
-          `${formatCount(EXPORT_LIMIT)}. Narrow the list (e.g. by date) to export the rest.`;
+          `Exported the first ${formatInt(records.length)} rows: an export stops at ` +
+          `${formatInt(EXPORT_LIMIT)}. Narrow the list (e.g. by date) to export the rest.`;
         notify(message, { type: 'warning', messageArgs: { _: message }, autoHideDuration: null });
       } else {
-        const message = `Exported ${formatCount(records.length)} rows.`;
+        const message = `Exported ${formatInt(records.length)} rows.`;
         notify(message, { type: 'success', messageArgs: { _: message } });
       }
     } catch (error) {
@@ -102,8 +102,8 @@ export function ExportAllButton() {
             aria-label="Export progress"
           />
           <Typography variant="body2" sx={{ mt: 1 }} role="status">
-            {formatCount(progress?.done ?? 0)} rows
-            {progress?.of ? ` of ${total == null ? 'about ' : ''}${formatCount(progress.of)}` : ''}
+            {formatInt(progress?.done ?? 0)} rows
+            {progress?.of ? ` of ${total == null ? 'about ' : ''}${formatInt(progress.of)}` : ''}
           </Typography>
         </DialogContent>
         <DialogActions>

@@ -1,6 +1,6 @@
 import { Pagination, useListContext, type PaginationProps } from 'react-admin';
 import type { EstimatedTotalMeta } from '@/providers/listCounts';
-import { formatCount } from './format';
+import { formatInt } from './format';
 
 /**
  * The pager of every list. When the provider could only estimate the total (a large table,
@@ -13,7 +13,7 @@ export function ListPagination(props: PaginationProps) {
   // Material UI's TablePagination takes the label; react-admin passes its extra props on.
   const label = {
     labelDisplayedRows: ({ from, to }: { from: number; to: number }) =>
-      `${formatCount(from)}–${formatCount(to)} of about ${formatCount(Math.max(estimate, to))}`,
+      `${formatInt(from)}–${formatInt(to)} of about ${formatInt(Math.max(estimate, to))}`,
   };
   return <Pagination {...props} {...(label as object)} />;
 }

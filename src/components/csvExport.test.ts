@@ -9,7 +9,7 @@ describe('CSV export', () => {
     expect(safeCell(-5)).toBe(-5);
   });
 
-  it('names people, writes UTC times and money without float noise', async () => {
+  it('names people, writes UTC times and money to the cent', async () => {
     const columns: ExportColumn[] = [
       { source: 'customer_id', header: 'customer', kind: 'customer' },
       { source: 'actor', header: 'by', kind: 'staff' },
@@ -42,7 +42,14 @@ describe('CSV export', () => {
         'cost (USD)': 0.3,
       },
     ]);
-    expect(roundUsd(0.0006)).toBe(0.0006);
+    // To the cent, half a cent away from zero on the decimal as sent.
+    expect(roundUsd(0.0006)).toBe(0);
+    expect(roundUsd(1.005)).toBe(1.01);
+    expect(roundUsd(-2.675)).toBe(-2.68);
+    expect(roundUsd(12.3449)).toBe(12.34);
+    expect(roundUsd('7')).toBe(7);
+    expect(roundUsd(null)).toBe('');
+    expect(roundUsd('n/a')).toBe('');
     expect(await toCsv(rows, headersOf(columns))).toBe(
       'customer email,customer name,customer pass id,by,when (UTC),cost (USD)\n' +
         `ann@example.com,'=cmd,pass-1,support@creditdesk.dev,2026-03-03T23:30:00Z,0.3`,

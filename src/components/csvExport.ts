@@ -4,7 +4,7 @@ import { isoUtc } from './dates';
 import { customerName } from '@/resources/customers/customerName';
 
 // One CSV exporter for every list: the columns a person reads (people by email and name,
-// never a bare id; times in UTC; money without float noise), and every text cell made safe
+// never a bare id; times in UTC; money to the cent), and every text cell made safe
 // for a spreadsheet. Each list names its columns in exportColumns.ts.
 
 /** How a column turns a row into cells. */
@@ -26,15 +26,18 @@ export function safeCell(value: unknown): unknown {
 }
 
 /**
- * Money as a plain decimal without binary noise (0.1 + 0.2 gives 0.3, not 0.30000000000000004),
- * to the hundredth of a cent the screens show: the money columns are provider costs, a
- * fraction of a cent a call, and in whole cents a day of 7,000 calls at $0.0006 would sum
- * to $0.00.
+ * Money to the cent, as a number without binary noise (0.1 + 0.2 gives 0.3, not
+ * 0.30000000000000004). Half a cent rounds away from zero on the decimal the database sent
+ * (1.005 → 1.01), which `toFixed` would get wrong: shifting by the exponent in the string
+ * keeps the decimal digits exact. A number, not a string, so a negative amount is never
+ * mistaken for a formula (safeCell) and a spreadsheet can sum the column.
  */
 export function roundUsd(value: unknown): number | '' {
   if (value == null || value === '') return '';
   const n = Number(value);
-  return Number.isFinite(n) ? Number(n.toFixed(4)) : '';
+  if (!Number.isFinite(n)) return '';
+  const cents = Math.round(Number(`${Math.abs(n)}e2`));
+  return (Math.sign(n) * cents) / 100 || 0;
 }
 
 type Related = Record<string, Record<string, RaRecord>>;

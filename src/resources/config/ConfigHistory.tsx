@@ -3,7 +3,7 @@ import { Link, useCreatePath, useGetList, useRecordContext, useResourceContext }
 import { DateField } from '@/components/DateField';
 import type { Tables } from '@/types/database';
 import { AuditChanges } from '../admin_audit/AuditChanges';
-import { errorMessage } from '@/components/serverError';
+import { errorMessage } from '@/providers/serverError';
 
 const PER_PAGE = 20;
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
-import type { CreditDeskDataProvider, GenerationFilterChoices } from '@/providers/dataProvider';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
+import type { GenerationFilterChoices } from '@/providers/rpcTypes';
 
 const none: GenerationFilterChoices = { providers: [], models: [], types: [] };
 

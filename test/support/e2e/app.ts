@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS } from './chromium';
 
-export const DEMO_PASSWORD = 'creditdesk-demo';
+import { DEMO_PASSWORD } from '../../../supabase/local/keys.mjs';
+
+export { DEMO_EMAILS as DEMO, DEMO_PASSWORD } from '../../../supabase/local/keys.mjs';
 
 /** Signs in through ra-supabase's login page, as a person would. */
 export async function signIn(page: Page, appUrl: string, email: string, password = DEMO_PASSWORD) {
@@ -53,4 +55,17 @@ export async function notification(page: Page) {
   const snackbar = page.locator('.MuiSnackbarContent-message, .MuiAlert-message').last();
   await snackbar.waitFor();
   return (await snackbar.innerText()).trim();
+}
+
+/**
+ * Scrolls down the page until `count` charts are drawn: the dashboard draws a chart (and loads
+ * recharts) only when it comes into view.
+ */
+export async function revealCharts(page: Page, count: number) {
+  const charts = page.locator('.recharts-surface');
+  for (let i = 0; i < 20 && (await charts.count()) < count; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(100);
+  }
+  await charts.nth(count - 1).waitFor();
 }
