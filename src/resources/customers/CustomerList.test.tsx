@@ -63,7 +63,8 @@ describe('customer list', () => {
     const query = lastListQuery();
     expect(query.get('disabled')).toBe('eq.true');
     expect(query.get('credits')).toBe('gt.0');
-    expect(query.get('last_active')).toBe('gte.2026-01-01');
+    // A day in a filter is a UTC day (components/dates.ts): from its first instant.
+    expect(query.get('last_active')).toBe('gte.2026-01-01T00:00:00.000Z');
     expect(query.get('and')).toMatch(/^\(expires_at\.gte\.[^,]+,expires_at\.lte\.[^,]+\)$/);
   });
 });
