@@ -49,8 +49,11 @@ export async function startStack(options = {}) {
   /** @type {Awaited<ReturnType<typeof startGateway>> | undefined} */
   let gateway;
   let stopping;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let expiryTimer;
   async function stop() {
     stopping ??= (async () => {
+      clearInterval(expiryTimer);
       await gateway?.close();
       await postgrest?.stop();
       await db.close(); // PGlite flushes its data folder here
@@ -102,6 +105,20 @@ export async function startStack(options = {}) {
       log: (s) => console.error(s),
     });
     const pg = postgrest;
+    // Hosted runs expire_credits from pg_cron (migration 20261201300200); here, a timer.
+    const expireUrl = `${gateway.url}/rest/v1/rpc/expire_credits`;
+    expiryTimer = setInterval(() => {
+      fetch(expireUrl, {
+        method: 'POST',
+        headers: {
+          apikey: SERVICE_ROLE_KEY,
+          Authorization: `Bearer ${SERVICE_ROLE_KEY}`,
+          'Content-Type': 'application/json',
+        },
+        body: '{}',
+      }).catch((e) => log(`expire_credits failed: ${e.message}`));
+    }, 5 * 60_000);
+    expiryTimer.unref();
     const startMs = Math.round(performance.now() - t0);
     const stack = {
       url: gateway.url,

@@ -20,6 +20,9 @@ const BROWSER_RPCS = [
   'dashboard_metrics',
   'database_health',
   'end_admin_session',
+  'extend_credit_expiry',
+  'finance_metrics',
+  'grant_credits',
   'import_legacy',
   'ledger_integrity',
   'refund_generation',
@@ -28,7 +31,17 @@ const BROWSER_RPCS = [
   'touch_admin_session',
   'whoami',
 ];
-const BACKEND_RPCS = ['consume_credits', 'import_legacy', 'ledger_integrity', 'refund_credits'];
+const BACKEND_RPCS = [
+  'consume_credits',
+  'expire_credits',
+  'finish_generation',
+  'grant_credits',
+  'import_legacy',
+  'ledger_integrity',
+  'purchase_credits',
+  'refund_credits',
+  'start_generation',
+];
 
 if (!HAS_APP)
   console.warn(
