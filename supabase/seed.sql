@@ -304,7 +304,7 @@ begin
     -- Purchases: packs of 500 for $20 and 1,500 for $50, valid for a year.
     perform set_config('request.jwt.claims', v_service, true);
     for v_buyer in
-      select id, rn from pg_temp.lifecycle_customers where rn % 31 = v_day and rn <= 124
+      select id, rn from pg_temp.lifecycle_customers where rn % 31 = v_day and rn <= 62
     loop
       v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 5 + (v_buyer.rn % 10)::int);
       perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
@@ -318,8 +318,8 @@ begin
     perform set_config('request.jwt.claims', v_support, true);
     for v_buyer in
       select id, rn from pg_temp.lifecycle_customers
-       where (v_day between 25 and 30 and rn % 6 = v_day - 25 and rn <= 90)
-          or (v_day < 25 and rn % 25 = v_day and rn between 125 and 200)
+       where (v_day between 25 and 30 and rn % 6 = v_day - 25 and rn <= 48)
+          or (v_day < 25 and rn % 25 = v_day and rn between 63 and 112)
     loop
       v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 20 + (v_buyer.rn % 6)::int);
       perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
@@ -332,27 +332,27 @@ begin
       end if;
     end loop;
 
-    -- Generations: 16 a day, started and finished by the backend; about one in ten fails
+    -- Generations: 6 a day (beside the older history above), started and finished by the backend; about one in ten fails
     -- (refunded) and one in fifty is cancelled (refunded).
     perform set_config('request.jwt.claims', v_service, true);
     for v_gen in
       select g, c.id as customer_id, m.*,
              case when (g * 7 + v_day) % 50 = 0 then 'cancelled' when (g * 7 + v_day) % 10 = 3 then 'failed'
                   else 'succeeded' end as status
-        from generate_series(1, 16) as g
-        join pg_temp.lifecycle_customers c on c.rn = 1 + ((g * 37 + v_day * 11) % 200)
+        from generate_series(1, 6) as g
+        join pg_temp.lifecycle_customers c on c.rn = 1 + ((g * 37 + v_day * 11) % 112)
         cross join lateral (select * from (values
-          (0, 'wavespeed', 'wavespeed-ai/flux-dev', 'text_to_image', 'image', 0.0120, 4200),
+          (0, 'wavespeed', 'wavespeed-ai/kling-v2-i2v', 'image_to_video', 'video', 0.2800, 61000),
           (1, 'wavespeed', 'wavespeed-ai/seedream-v4', 'image_to_image', 'image', 0.0270, 6100),
           (2, 'wavespeed', 'wavespeed-ai/nano-banana', 'text_to_thumbnail', 'image', 0.0390, 5200),
           (3, 'wavespeed', 'wavespeed-ai/wan-2.2-t2v', 'text_to_video', 'video', 0.2000, 48000),
           (4, 'openai', 'gpt-image-1', 'text_to_image', 'image', 0.0420, 9800),
-          (5, 'openai', 'gpt-4o-mini', 'prompt_enhance', 'text', 0.0006, 900),
+          (5, 'wavespeed', 'wavespeed-ai/wan-2.2-t2v', 'text_to_video', 'video', 0.2000, 48000),
           (6, 'fal', 'fal-ai/flux-pro', 'text_to_thumbnail', 'image', 0.0500, 5600),
           (7, 'wavespeed', 'wavespeed-ai/flux-dev', 'text_to_image', 'image', 0.0120, 4200)
         ) as m(k, provider, model, type, content_type, cost_usd, latency_ms) where m.k = (g + v_day) % 8) m
     loop
-      v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 55 * v_gen.g);
+      v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 130 * v_gen.g);
       -- Today's last few are still running.
       if v_at > now() - interval '10 minutes' then
         continue;

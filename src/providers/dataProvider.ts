@@ -21,6 +21,13 @@ export interface AdjustCreditsResult {
   balance: number;
   replayed: boolean;
 }
+/** What purchase_credits / grant_credits answer: the ledger entry and the block it made. */
+export interface CreditBlockResult {
+  transaction_id: number;
+  block_id: number;
+  balance: number;
+  replayed: boolean;
+}
 export interface WhoAmI {
   user_id: string | null;
   email: string | null;
@@ -116,6 +123,32 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
         p_reason: args.reason,
         p_idempotency_key: args.idempotencyKey,
       })) as unknown as AdjustCreditsResult,
+    grantCredits: async (args: {
+      customerId: string;
+      credits: number;
+      reason: string;
+      expiresAt: string | null;
+      idempotencyKey: string;
+    }) =>
+      (await rpc('grant_credits', {
+        p_customer_id: args.customerId,
+        p_credits: args.credits,
+        p_reason: args.reason,
+        ...(args.expiresAt ? { p_expires_at: args.expiresAt } : {}),
+        p_idempotency_key: args.idempotencyKey,
+      })) as unknown as CreditBlockResult,
+    extendCreditExpiry: async (args: { blockId: number; expiresAt: string; reason: string }) =>
+      (await rpc('extend_credit_expiry', {
+        p_block_id: args.blockId,
+        p_expires_at: args.expiresAt,
+        p_reason: args.reason,
+      })) as unknown as { block_id: number; expires_at: string; replayed: boolean },
+    financeMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
+      rpc('finance_metrics', {
+        p_from: args.from,
+        p_to: args.to,
+        ...(args.provider ? { p_provider: args.provider } : {}),
+      }),
     refundGeneration: async (args: { generationId: string; reason?: string }) =>
       (await rpc('refund_generation', {
         p_generation_id: args.generationId,
