@@ -18,7 +18,7 @@
 //     (request.jwt.claims set in its transaction), so the function's own check applies.
 // Before importing: move the old tables into schema `legacy` (required for names CreditDesk
 // also uses, e.g. `alter table public.customers set schema legacy;` before the migrations,
-// or restore the old dump into `legacy`). See supabase/migrations/*_legacy_import*.sql.
+// or restore the old dump into `legacy`). See supabase/schemas/90_legacy_import.sql.
 import { SERVICE_ROLE_KEY } from '../supabase/local/keys.mjs';
 
 const args = new Set(process.argv.slice(2));

@@ -2,6 +2,11 @@
 -- across WaveSpeed and other providers, feedback in every status and a consistent ledger.
 -- Runs on hosted Supabase (`supabase db reset` / `db push --include-seed`) and the embedded
 -- stack alike. Deterministic: setseed makes every fresh database look the same.
+--
+-- Every statement stands alone: the Supabase CLI prepares each statement of this file before it
+-- runs any, so no statement may use an object (a temporary table, a function) that an earlier
+-- statement of the file creates. Use CTEs or one DO block instead; add new demo data as another
+-- such self-contained section. test/native/seed-cli.test.ts checks it the CLI's way.
 select setseed(0.20261122);
 -- Seeding writes thousands of rows no person changed: keep them out of the audit trail and
 -- let the ledger loader set balances in the same transaction as the ledger rows.
@@ -170,11 +175,13 @@ join (select id, row_number() over (order by id) as rn, count(*) over () as n fr
 left join lateral (select id, platform from public.sessions where customer_id = c.id order by id limit 1) s on true;
 
 -- The ledger, written in time order so balance_after is a running sum that never dips below 0:
--- every customer opens with a purchase that covers all they later spend.
-create temporary table seed_ledger as
+-- every customer opens with a purchase that covers all they later spend. About seven in ten
+-- failed generations were refunded, two minutes after they failed; the same statement marks
+-- them refunded. One statement, because every statement of this file must stand alone (see
+-- the top of the file).
 with spend as (
   select customer_id, coalesce(sum(credits_charged), 0) as total from public.generations group by customer_id
-), entries as (
+), entries as materialized (
   select c.id as customer_id, 'purchase' as type,
          (ceil((coalesce(sp.total, 0) + 50 + random() * 400) / 100) * 100)::int as delta,
          'Credit pack purchase' as reason, coalesce(c.topup_source, 'shopify') as source,
@@ -200,25 +207,21 @@ with spend as (
          'manual', null, null, null, null, 'seed:adjust:' || c.id,
          'a0000000-0000-4000-8000-000000000002'::uuid, now() - (random() * 60 || ' days')::interval, 5
     from public.customers c where md5(c.id) < '1c'
+  union all
+  select g.customer_id, 'refund', g.credits_charged, 'Automatic refund of failed generation', 'system',
+         'generation', g.id, g.provider, null, 'refund:generation:' || g.id, null, g.created_at + interval '2 minutes', 6
+    from public.generations g
+   where g.status = 'failed' and g.credits_charged > 0 and md5('refund' || g.id) < 'b3'
+), refunded as (
+  update public.generations g set refunded_at = g.created_at + interval '2 minutes'
+    from entries l where l.type = 'refund' and l.ref_id = g.id
 )
-select * from entries;
-
--- About seven in ten failed generations were refunded, two minutes after they failed.
-insert into seed_ledger
-select g.customer_id, 'refund', g.credits_charged, 'Automatic refund of failed generation', 'system',
-       'generation', g.id, g.provider, null, 'refund:generation:' || g.id, null, g.created_at + interval '2 minutes', 6
-  from public.generations g
- where g.status = 'failed' and g.credits_charged > 0 and md5('refund' || g.id) < 'b3';
-
-update public.generations g set refunded_at = g.created_at + interval '2 minutes'
-  from seed_ledger l where l.type = 'refund' and l.ref_id = g.id;
-
 insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source, ref_type,
   ref_id, provider, cost_usd, idempotency_key, actor, created_at)
 select customer_id, type, delta,
        sum(delta) over (partition by customer_id order by created_at, seq, idempotency_key),
        reason, source, ref_type, ref_id, provider, cost_usd, idempotency_key, actor, created_at
-  from seed_ledger
+  from entries
  order by created_at, seq, idempotency_key;
 
 select set_config('creditdesk.ledger_write', 'on', false);
@@ -275,9 +278,8 @@ select s.user_id, s.email, encode(extensions.digest(s.email || d, 'sha256'), 'he
   from public.staff s, generate_series(1, 6) as d;
 
 select set_config('creditdesk.skip_row_audit', '', false);
-drop table seed_ledger;
 
--- The credit lifecycle (issue 15), one self-contained block: the balances above become one
+-- The credit lifecycle, one self-contained block: the balances above become one
 -- legacy block per customer, then a month of business runs through the real functions, each
 -- call at its moment of the month (creditdesk.clock, honoured outside PostgREST only): credit
 -- packs bought at real prices, promotion and referral grants that expire (the oldest already
@@ -292,19 +294,18 @@ declare
   v_buyer record;
   v_gen record;
   v_started json;
-  v_n integer := 0;
+  -- The customers taking part, in a fixed shuffled order; a customer's number is its index.
+  v_ids text[] := array(select c.id from public.customers c where not c.disabled
+                         order by md5('lifecycle' || c.id));
 begin
   perform private.create_legacy_blocks();
-  create temporary table lifecycle_customers on commit drop as
-  select c.id, row_number() over (order by md5('lifecycle' || c.id)) as rn
-    from public.customers c where not c.disabled;
 
   for v_day in reverse 30..0 loop
     -- Each day in time order: the night's purchases, then grants, then the day's generations.
     -- Purchases: packs of 500 for $20 and 1,500 for $50, valid for a year.
     perform set_config('request.jwt.claims', v_service, true);
     for v_buyer in
-      select id, rn from pg_temp.lifecycle_customers where rn % 31 = v_day and rn <= 62
+      select v_ids[rn] as id, rn from generate_series(1, least(62, cardinality(v_ids))) as rn where rn % 31 = v_day
     loop
       v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 5 + (v_buyer.rn % 10)::int);
       perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
@@ -317,9 +318,9 @@ begin
     -- referral bonuses since (60 days).
     perform set_config('request.jwt.claims', v_support, true);
     for v_buyer in
-      select id, rn from pg_temp.lifecycle_customers
+      select v_ids[rn] as id, rn from generate_series(1, least(112, cardinality(v_ids))) as rn
        where (v_day between 25 and 30 and rn % 6 = v_day - 25 and rn <= 48)
-          or (v_day < 25 and rn % 25 = v_day and rn between 63 and 112)
+          or (v_day < 25 and rn % 25 = v_day and rn >= 63)
     loop
       v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 20 + (v_buyer.rn % 6)::int);
       perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
@@ -336,11 +337,10 @@ begin
     -- (refunded) and one in fifty is cancelled (refunded).
     perform set_config('request.jwt.claims', v_service, true);
     for v_gen in
-      select g, c.id as customer_id, m.*,
+      select g, v_ids[1 + ((g * 37 + v_day * 11) % least(112, cardinality(v_ids)))] as customer_id, m.*,
              case when (g * 7 + v_day) % 50 = 0 then 'cancelled' when (g * 7 + v_day) % 10 = 3 then 'failed'
                   else 'succeeded' end as status
         from generate_series(1, 6) as g
-        join pg_temp.lifecycle_customers c on c.rn = 1 + ((g * 37 + v_day * 11) % 112)
         cross join lateral (select * from (values
           (0, 'wavespeed', 'wavespeed-ai/kling-v2-i2v', 'image_to_video', 'video', 0.2800, 61000),
           (1, 'wavespeed', 'wavespeed-ai/seedream-v4', 'image_to_image', 'image', 0.0270, 6100),
@@ -377,7 +377,6 @@ begin
         v_gen.content_type, v_gen.latency_ms,
         case v_gen.status when 'succeeded' then v_gen.cost_usd when 'failed' then round(v_gen.cost_usd * 0.2, 6) else 0 end,
         case when v_gen.status = 'failed' then 'Upstream 503 from provider' end, null);
-      v_n := v_n + 1;
     end loop;
 
     if v_day % 3 = 0 then

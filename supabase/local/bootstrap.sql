@@ -1,52 +1,103 @@
--- Embedded stack only (PGlite, or a native Postgres given by DATABASE_URL).
--- Creates what a hosted Supabase project already has before our migrations run,
--- shaped like hosted so that supabase/migrations and supabase/seed.sql run
--- unchanged on both. Never part of `supabase db push`. Re-runnable.
+-- What a hosted Supabase project has before our migrations run, built the way Supabase builds
+-- it (learnt from supabase/postgres migrations/db and GoTrue's migrations; our own, smaller
+-- SQL), so that supabase/migrations and supabase/seed.sql run unchanged on both. Never part of
+-- `supabase db push`. Re-runnable. Runs as a superuser before the migrations:
+-- - native Postgres (the test cluster, DATABASE_URL): as `supabase_admin`, the only superuser,
+--   as on hosted; the migrations and the seed then run as `postgres`, who is not one;
+-- - PGlite: as its one user, `postgres`, who stays a superuser (PGlite has no other way in).
 
--- Roles ---------------------------------------------------------------------
+-- Roles, with hosted's attributes -------------------------------------------
 do $$
 begin
+  if not exists (select from pg_roles where rolname = 'postgres') then
+    create role postgres login;
+  end if;
+  -- Hosted demotes postgres: it owns the app's objects but is no superuser. The role this
+  -- script runs as cannot demote itself (PGlite, or a cluster whose superuser is postgres).
+  if current_user <> 'postgres' then
+    alter role postgres nosuperuser createdb createrole login replication bypassrls;
+  end if;
   if not exists (select from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
+    create role anon;
   end if;
   if not exists (select from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
+    create role authenticated;
   end if;
   if not exists (select from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
+    create role service_role;
   end if;
   if not exists (select from pg_roles where rolname = 'authenticator') then
-    create role authenticator login noinherit password 'authenticator-local';
+    create role authenticator;
   end if;
-  -- Hosted owns auth objects with this role; migrations sometimes grant to it.
   if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
-    create role supabase_auth_admin nologin noinherit;
+    create role supabase_auth_admin;
   end if;
+  execute format('alter database %I owner to postgres', current_database());
 end
 $$;
 
+-- The API roles inherit (hosted since 2023), PostgREST's login role does not: PostgREST
+-- switches to the JWT's role itself.
+alter role anon nologin inherit;
+alter role authenticated nologin inherit;
+alter role service_role nologin inherit bypassrls;
+alter role authenticator login noinherit password 'authenticator-local';
+alter role supabase_auth_admin login noinherit createrole;
 grant anon, authenticated, service_role to authenticator;
+grant anon, authenticated, service_role, supabase_auth_admin to postgres;
+
+-- Hosted's timeouts. PostgREST applies an impersonated role's settings per request, so anon
+-- gets 3 s and a signed-in user 8 s; authenticator's own 8 s covers service_role.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';
+alter role postgres set search_path = "$user", public, extensions;
 
 -- Schemas and extensions ----------------------------------------------------
+-- Hosted has pgcrypto and uuid-ossp in `extensions`; pg_trgm comes from our first migration,
+-- created by postgres (a trusted extension), as `db push` creates it.
 create schema if not exists extensions;
+grant all on schema extensions to postgres;
 create extension if not exists pgcrypto with schema extensions;
-create extension if not exists pg_trgm with schema extensions;
+do $$
+begin
+  -- A PGlite started without its uuid_ossp bundle (the type generator's) has no such extension.
+  if exists (select from pg_available_extensions where name = 'uuid-ossp') then
+    create extension if not exists "uuid-ossp" with schema extensions;
+  end if;
+end
+$$;
 grant usage on schema extensions to anon, authenticated, service_role;
+grant all on all routines in schema extensions to postgres with grant option;
+alter default privileges in schema extensions grant all on routines to postgres with grant option;
+alter default privileges in schema extensions grant all on tables to postgres with grant option;
 
 -- PostgREST on hosted exposes it; it must exist to be listed in db-schemas.
 create schema if not exists graphql_public;
 grant usage on schema graphql_public to anon, authenticated, service_role;
 
-grant usage on schema public to anon, authenticated, service_role;
--- Hosted grants everything in public by default, so RLS and explicit revokes in
--- our migrations are what protect data; reproduce that to keep local honest.
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+-- Hosted grants everything in public to the API roles by default, so RLS and the explicit
+-- revokes in our migrations are what protect data; reproduce that to keep local honest.
+grant usage on schema public to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on sequences to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  grant all on functions to postgres, anon, authenticated, service_role;
 
--- auth schema, same column names as hosted GoTrue ---------------------------
+-- auth: GoTrue's tables, the columns GoTrue's own migrations give them (supabase/auth), owned
+-- by supabase_auth_admin with RLS on and no policy, as GoTrue leaves them; postgres reads and
+-- writes them as on hosted (seed.sql inserts the demo logins), the API roles do not.
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;
+do $$
+begin
+  create type auth.aal_level as enum ('aal1', 'aal2', 'aal3');
+exception when duplicate_object then null;
+end
+$$;
 
 create table if not exists auth.users (
   instance_id uuid,
@@ -108,12 +159,16 @@ create table if not exists auth.sessions (
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
   factor_id uuid,
-  aal text default 'aal1',
+  aal auth.aal_level,
   not_after timestamptz,
   refreshed_at timestamp,
   user_agent text,
   ip inet,
-  tag text
+  tag text,
+  oauth_client_id uuid,
+  refresh_token_hmac_key text,
+  refresh_token_counter bigint,
+  scopes text check (char_length(scopes) <= 4096)
 );
 create index if not exists sessions_user_id_idx on auth.sessions (user_id);
 
@@ -172,12 +227,41 @@ $$;
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
   to anon, authenticated, service_role;
 
--- Migrations bookkeeping, the table the Supabase CLI uses.
-create schema if not exists supabase_migrations;
-create table if not exists supabase_migrations.schema_migrations (
-  version text not null primary key,
-  statements text[],
-  name text
-);
+do $$
+declare t regclass;
+begin
+  for t in select c.oid from pg_class c where c.relnamespace = 'auth'::regnamespace and c.relkind = 'r' loop
+    execute format('alter table %s owner to supabase_auth_admin', t);
+    execute format('alter table %s enable row level security', t);
+  end loop;
+end
+$$;
+alter function auth.uid() owner to supabase_auth_admin;
+alter function auth.role() owner to supabase_auth_admin;
+alter function auth.email() owner to supabase_auth_admin;
+alter function auth.jwt() owner to supabase_auth_admin;
+grant all on schema auth to supabase_auth_admin;
+grant usage on schema auth to postgres;
+grant all on all tables in schema auth to postgres with grant option;
+grant all on all sequences in schema auth to postgres with grant option;
+grant all on all routines in schema auth to postgres with grant option;
 
--- The local auth server's functions live in local_auth.sql (run after this file).
+-- pg_cron where the server loads it (hosted: the dashboard's Integrations > Cron; here the test
+-- cluster's shared_preload_libraries). postgres may schedule and read its jobs, not write
+-- cron.job directly, as on hosted.
+do $$
+begin
+  if current_setting('shared_preload_libraries', true) ~ '\mpg_cron\M'
+     and current_database() = current_setting('cron.database_name', true)
+     and exists (select from pg_available_extensions where name = 'pg_cron') then
+    create extension if not exists pg_cron;
+    grant usage on schema cron to postgres with grant option;
+    grant all on all functions in schema cron to postgres with grant option;
+    grant all on all tables in schema cron to postgres with grant option;
+    revoke all on table cron.job from postgres;
+    grant select on table cron.job to postgres with grant option;
+  end if;
+end
+$$;
+
+-- The local auth server's functions live in local_auth.sql (run after this file, as postgres).

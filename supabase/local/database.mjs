@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prepareThenRun } from './sql-batch.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const SUPABASE_DIR = path.resolve(here, '..');
@@ -36,24 +37,43 @@ function migrationFiles() {
 
 const read = (file) => fs.readFileSync(file, 'utf8');
 
+// The table the Supabase CLI keeps: `db push` creates it as the user it connects as (postgres).
+const MIGRATIONS_TABLE = `create schema if not exists supabase_migrations;
+create table if not exists supabase_migrations.schema_migrations (
+  version text not null primary key,
+  statements text[],
+  name text
+);`;
+
 /**
- * Bootstrap (fresh only), local_auth (always: create or replace), pending
- * migrations in name order, each in its own transaction, then the seed (fresh only).
+ * local_auth (always: create or replace), pending migrations in name order, each in its own
+ * transaction, then the seed (fresh only). Runs as postgres, the bootstrap having run before.
  * @param {Runner} db
+ * @param {{ fresh: boolean, seed: boolean, log: (s: string) => void, runSeed?: (sql: string) => Promise<unknown> }} o
  * @returns {Promise<string[]>} the migration files applied now
  */
-async function migrate(db, { fresh, seed, log }) {
+async function migrate(db, { fresh, seed, log, runSeed = (sql) => db.exec(sql) }) {
   let t = performance.now();
   const lap = () => Math.round(-t + (t = performance.now()));
-  if (fresh) await db.exec(read(path.join(here, 'bootstrap.sql')));
   await db.exec(read(path.join(here, 'local_auth.sql')));
+  await db.exec(MIGRATIONS_TABLE);
   const done = new Set(
     (await db.rows('select version from supabase_migrations.schema_migrations')).map(
       (r) => r.version,
     ),
   );
+  const files = migrationFiles();
+  const gone = [...done].filter((v) => !files.some((m) => m.version === v)).sort();
+  if (gone.length && files.some((m) => !done.has(m.version)))
+    // A folder built before the migrations were squashed into the baseline: the baseline
+    // would fail half-way on objects that already exist.
+    throw new Error(
+      `this database applied migrations that are no longer in supabase/migrations (${gone[0]}…${gone.at(-1)}, ` +
+        `now part of the baseline); start again from an empty database with --reset ` +
+        `(npm run dev -- --reset), which deletes its data`,
+    );
   const applied = [];
-  for (const m of migrationFiles()) {
+  for (const m of files) {
     if (done.has(m.version)) continue;
     const sql = read(m.file);
     try {
@@ -75,7 +95,7 @@ async function migrate(db, { fresh, seed, log }) {
   const seedFile = path.join(SUPABASE_DIR, 'seed.sql');
   if (fresh && seed && fs.existsSync(seedFile)) {
     try {
-      await db.exec(read(seedFile));
+      await runSeed(read(seedFile));
     } catch (e) {
       throw new Error(`seed.sql failed: ${e.message}`, { cause: e });
     }
@@ -83,6 +103,8 @@ async function migrate(db, { fresh, seed, log }) {
   }
   return applied;
 }
+
+export const BOOTSTRAP_FILE = path.join(here, 'bootstrap.sql');
 
 /**
  * PGlite in process, served on a unix socket to exactly one client (PostgREST).
@@ -93,19 +115,21 @@ async function openPglite({ dataDir, reset, seed, log }) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { uuid_ossp } = await import('@electric-sql/pglite/contrib/uuid_ossp');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
 
   if (reset) fs.rmSync(dataDir, { recursive: true, force: true });
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   fs.mkdirSync(dataDir, { recursive: true });
   const t0 = performance.now();
-  const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm } });
+  const db = await PGlite.create({ dataDir, extensions: { pgcrypto, pg_trgm, uuid_ossp } });
   log(`PGlite ${fresh ? 'initialised' : 'opened'} in ${Math.round(performance.now() - t0)} ms`);
   const runner = {
     exec: async (sql) => void (await db.exec(sql)),
     rows: async (sql, params) => (await db.query(sql, params)).rows,
   };
   try {
+    if (fresh) await runner.exec(read(BOOTSTRAP_FILE));
     await migrate(runner, { fresh, seed, log });
   } catch (e) {
     await db.close().catch(() => {});
@@ -153,12 +177,21 @@ async function openPglite({ dataDir, reset, seed, log }) {
   };
 }
 
-// On a native database --reset empties what bootstrap, migrations and seed create;
-// roles are cluster-wide and stay.
+// On a native database --reset empties what bootstrap, migrations and seed create; roles are
+// cluster-wide and stay. public comes back as a new database has it (owned by the database's
+// owner, usage for all).
 const NATIVE_RESET = `
-drop schema if exists public, auth, local_auth, extensions, graphql_public, supabase_migrations cascade;
-create schema public;
-grant usage, create on schema public to public;`;
+drop extension if exists pg_cron;
+drop schema if exists public, private, legacy, auth, local_auth, extensions, graphql_public,
+  supabase_migrations cascade;
+create schema public authorization pg_database_owner;
+grant usage on schema public to public;`;
+
+// As on hosted, a superuser (supabase_admin) lays the platform's ground (bootstrap.sql) and
+// postgres, who is not one, runs everything of ours: SET SESSION AUTHORIZATION makes this
+// session postgres for every check, as logging in as postgres would (its role settings
+// aside, hence the search_path).
+const AS_POSTGRES = `set session authorization postgres; set search_path = "$user", public, extensions`;
 
 async function openNative({ databaseUrl, reset, seed, log }) {
   const { default: pg } = await import('pg');
@@ -169,17 +202,28 @@ async function openNative({ databaseUrl, reset, seed, log }) {
     rows: async (sql, params) => (await client.query(sql, params)).rows,
   };
   try {
-    if (reset) await runner.exec(NATIVE_RESET);
-    const [{ exists }] = await runner.rows(
-      "select to_regclass('supabase_migrations.schema_migrations') is not null as exists",
+    const [me] = await runner.rows(
+      "select current_user as name, rolsuper as superuser, to_regclass('supabase_migrations.schema_migrations') is not null as migrated from pg_roles where rolname = current_user",
     );
-    await migrate(runner, { fresh: !exists, seed, log });
+    if ((reset || !me.migrated) && !me.superuser)
+      throw new Error(
+        `DATABASE_URL connects as ${me.name}, who is not a superuser: a new database needs one (supabase_admin, as on hosted) for supabase/local/bootstrap.sql, once; migrations and seed then run as postgres`,
+      );
+    if (reset) await runner.exec(NATIVE_RESET);
+    const fresh = reset || !me.migrated;
+    if (fresh) await runner.exec(read(BOOTSTRAP_FILE));
+    if (me.superuser && me.name !== 'postgres') await runner.exec(AS_POSTGRES);
+    else if (me.superuser)
+      log('warning: postgres is a superuser in this cluster, unlike hosted Supabase');
+    // The seed the way the Supabase CLI runs it: every statement prepared before any runs.
+    const runSeed = (sql) => prepareThenRun(client, sql, 'supabase/seed.sql');
+    await migrate(runner, { fresh, seed, log, runSeed });
     const uri = new URL(databaseUrl);
     uri.username = 'authenticator';
     uri.password = AUTHENTICATOR_PASSWORD;
     return {
       mode: 'native',
-      fresh: !exists,
+      fresh,
       pool: 10,
       postgrestUri: uri.toString(),
       close: async () => {},

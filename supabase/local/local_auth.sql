@@ -350,6 +350,94 @@ begin
 end
 $$;
 
+-- The stack's stand-in for pg_cron: the stack's timer calls run_due_jobs every half minute and
+-- it runs each job of private.scheduled_jobs (registered by migrations through
+-- private.schedule_job) whose cron schedule matches the current minute, once per minute. Where
+-- pg_cron is installed it runs the jobs itself, so this does nothing there.
+
+-- One field of a five-field cron schedule (*, n, a-b, */s, a-b/s, comma lists) against a value.
+create or replace function local_auth._cron_field(p_field text, p_value int, p_lo int, p_hi int)
+returns boolean language plpgsql immutable set search_path = '' as $$
+declare
+  v_item text;
+  v_range text;
+  v_step int;
+  v_from int;
+  v_to int;
+begin
+  foreach v_item in array string_to_array(p_field, ',') loop
+    v_range := split_part(v_item, '/', 1);
+    v_step := coalesce(nullif(split_part(v_item, '/', 2), '')::int, 1);
+    if v_range = '*' then
+      v_from := p_lo;
+      v_to := p_hi;
+    elsif v_range like '%-%' then
+      v_from := split_part(v_range, '-', 1)::int;
+      v_to := split_part(v_range, '-', 2)::int;
+    else
+      v_from := v_range::int;
+      v_to := case when v_item like '%/%' then p_hi else v_from end;
+    end if;
+    if p_value between v_from and v_to and (p_value - v_from) % v_step = 0 then
+      return true;
+    end if;
+  end loop;
+  return false;
+end
+$$;
+
+-- cron's rule: when both day of month and day of week are restricted, either may match.
+create or replace function local_auth.cron_due(p_schedule text, p_at timestamptz)
+returns boolean language plpgsql immutable set search_path = '' as $$
+declare
+  f text[] := regexp_split_to_array(trim(p_schedule), '\s+');
+  t timestamp := p_at at time zone 'UTC';
+  v_dow int := extract(dow from t)::int;
+  v_dom boolean;
+  v_wday boolean;
+begin
+  if array_length(f, 1) <> 5 then
+    raise exception 'schedule % is not five cron fields', p_schedule;
+  end if;
+  v_dom := local_auth._cron_field(f[3], extract(day from t)::int, 1, 31);
+  v_wday := local_auth._cron_field(f[5], v_dow, 0, 7)
+            or (v_dow = 0 and local_auth._cron_field(f[5], 7, 0, 7));
+  return local_auth._cron_field(f[1], extract(minute from t)::int, 0, 59)
+     and local_auth._cron_field(f[2], extract(hour from t)::int, 0, 23)
+     and local_auth._cron_field(f[4], extract(month from t)::int, 1, 12)
+     and case when f[3] <> '*' and f[5] <> '*' then v_dom or v_wday else v_dom and v_wday end;
+end
+$$;
+
+create or replace function local_auth.run_due_jobs(p_at timestamptz default now())
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  j record;
+  v_ran jsonb := '[]';
+begin
+  if to_regclass('private.scheduled_jobs') is null
+     or exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
+    return v_ran;
+  end if;
+  for j in
+    select * from private.scheduled_jobs
+     where local_auth.cron_due(schedule, p_at)
+       and (last_run_at is null or date_trunc('minute', last_run_at) < date_trunc('minute', p_at))
+     order by name
+  loop
+    begin
+      execute j.command;
+      update private.scheduled_jobs set last_run_at = p_at, last_error = null where name = j.name;
+      v_ran := v_ran || jsonb_build_object('name', j.name, 'ok', true);
+    exception when others then
+      update private.scheduled_jobs set last_run_at = p_at, last_error = sqlerrm where name = j.name;
+      v_ran := v_ran || jsonb_build_object('name', j.name, 'ok', false, 'error', sqlerrm);
+    end;
+  end loop;
+  return v_ran;
+end
+$$;
+
 revoke all on all functions in schema local_auth from public, anon, authenticated;
 grant execute on function
   local_auth.sign_in_password(text, text, text, text),
@@ -362,5 +450,6 @@ grant execute on function
   local_auth.admin_create_user(text, text, boolean, jsonb, jsonb, uuid),
   local_auth.admin_list_users(int, int),
   local_auth.admin_get_user(uuid),
-  local_auth.admin_delete_user(uuid)
+  local_auth.admin_delete_user(uuid),
+  local_auth.run_due_jobs(timestamptz)
 to service_role;

@@ -7,6 +7,7 @@ import { readConfig } from './config.mjs';
 import { createPostgrest } from './postgrest.mjs';
 import { createAuthServer } from './auth-server.mjs';
 import { startGateway } from './gateway.mjs';
+import { startJobTimer } from './jobs.mjs';
 import { ANON_KEY, SERVICE_ROLE_KEY, JWT_SECRET, DEMO_LOGINS, DEMO_PASSWORD } from './keys.mjs';
 
 export const REPO_ROOT = path.resolve(SUPABASE_DIR, '..');
@@ -48,12 +49,15 @@ export async function startStack(options = {}) {
   let postgrest;
   /** @type {Awaited<ReturnType<typeof startGateway>> | undefined} */
   let gateway;
+  /** @type {ReturnType<typeof startJobTimer> | undefined} */
+  let jobs;
   let stopping;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let expiryTimer;
   async function stop() {
     stopping ??= (async () => {
       clearInterval(expiryTimer);
+      jobs?.stop();
       await gateway?.close();
       await postgrest?.stop();
       await db.close(); // PGlite flushes its data folder here
@@ -105,7 +109,13 @@ export async function startStack(options = {}) {
       log: (s) => console.error(s),
     });
     const pg = postgrest;
-    // Hosted runs expire_credits from pg_cron (migration 20261201300200); here, a timer.
+    jobs = startJobTimer({
+      postgrestUrl: pg.url,
+      serviceRoleKey: SERVICE_ROLE_KEY,
+      log: (s) => console.error(s),
+    });
+    // Hosted runs expire_credits from pg_cron (45_credit_blocks.sql); here, a timer, until the
+    // expiry job can be registered in private.scheduled_jobs for the job timer above.
     const expireUrl = `${gateway.url}/rest/v1/rpc/expire_credits`;
     expiryTimer = setInterval(() => {
       fetch(expireUrl, {
@@ -135,6 +145,8 @@ export async function startStack(options = {}) {
       /** The last recovery link "mailed" to this address, or null. */
       lastRecoveryLink: (email) => auth.lastRecoveryLink(email)?.link ?? null,
       setSiteUrl: (url) => void (siteUrl = url),
+      /** Runs the scheduled jobs due at `at` now (the timer does so every half minute). */
+      runDueJobs: jobs.runDue,
       stopPostgrest: () => pg.stop(),
       startPostgrest: () => pg.start(),
       restartPostgrest: () => pg.restart(),

@@ -5,18 +5,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anonClient, DEMO, serviceClient, signedIn } from '../support/db';
 
-// Every table the migrations create, read from the migrations themselves, so a new table that
-// the health page does not know as CreditDesk's fails here.
-const MIGRATIONS = path.resolve(import.meta.dirname, '../../supabase/migrations');
+// Every table CreditDesk creates, read from supabase/schemas (each defined once there), so a
+// new table that the health page does not know as CreditDesk's fails here.
+const SCHEMAS = path.resolve(import.meta.dirname, '../../supabase/schemas');
 const OURS = [
   ...new Set(
     fs
-      .readdirSync(MIGRATIONS)
+      .readdirSync(SCHEMAS)
       .filter((f) => f.endsWith('.sql'))
       .flatMap((f) =>
         [
           ...fs
-            .readFileSync(path.join(MIGRATIONS, f), 'utf8')
+            .readFileSync(path.join(SCHEMAS, f), 'utf8')
             .matchAll(/create table (?:if not exists )?public\.(\w+)/gi),
         ].map((m) => m[1]),
       ),

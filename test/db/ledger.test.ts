@@ -430,3 +430,167 @@ describe('the ledger itself', () => {
     expect(await ledgerViolations(all!.map((c) => c.id))).toEqual([]);
   });
 });
+
+// Issue 13: the checks the ledger makes under the customer lock, and idempotency keys scoped
+// by operation and caller with replays matched on the whole call.
+describe('ledger scope and closed accounts', () => {
+  async function failedGeneration(customerId: string, charged: number) {
+    const id = unique('gen');
+    const service = serviceClient();
+    const ins = await service
+      .from('generations')
+      .insert({ id, customer_id: customerId, status: 'failed', provider: 'fal', model: 'm' });
+    if (ins.error) throw ins.error;
+    const spend = await service.rpc('consume_credits', {
+      p_customer_id: customerId,
+      p_amount: charged,
+      p_generation_id: id,
+    });
+    if (spend.error) throw spend.error;
+    return id;
+  }
+
+  it('a soft-deleted customer cannot be charged, refunded or adjusted', async () => {
+    const id = await fresh(30);
+    const del = await serviceClient()
+      .from('customers')
+      .update({ deleted_at: new Date().toISOString() })
+      .eq('id', id);
+    expect(del.error).toBeNull();
+    const calls = [
+      () => serviceClient().rpc('consume_credits', { p_customer_id: id, p_amount: 1 }),
+      () =>
+        serviceClient().rpc('refund_credits', {
+          p_customer_id: id,
+          p_amount: 1,
+          p_idempotency_key: unique('refund'),
+        }),
+      () =>
+        support.rpc('adjust_credits', {
+          p_customer_id: id,
+          p_delta: 5,
+          p_reason: 'Goodwill',
+          p_idempotency_key: unique('adj'),
+        }),
+    ];
+    for (const call of calls) {
+      const r = await refused(id, call);
+      expect(r.status).toBe(409);
+      expect(r.error.message).toMatch(/deleted on .*credits can no longer change/);
+    }
+  });
+
+  it("a backend refund with a key an adjustment used is a new refund, not the adjustment's replay", async () => {
+    const id = await fresh(10);
+    const key = unique('shared-key');
+    const adj = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 3,
+      p_reason: 'Goodwill',
+      p_idempotency_key: key,
+    });
+    expect(adj.data).toMatchObject({ balance: 13, replayed: false });
+    const refund = await serviceClient().rpc('refund_credits', {
+      p_customer_id: id,
+      p_amount: 3,
+      p_idempotency_key: key,
+    });
+    expect(refund.error).toBeNull();
+    expect(refund.data).toMatchObject({ balance: 16, replayed: false });
+    const again = await serviceClient().rpc('refund_credits', {
+      p_customer_id: id,
+      p_amount: 3,
+      p_idempotency_key: key,
+    });
+    expect(again.data).toMatchObject({ balance: 16, replayed: true });
+    expect(await ledgerCount(id)).toBe(3);
+    expect(await ledgerViolations([id])).toEqual([]);
+  });
+
+  it("an adjustment keyed refund:generation:<id> does not block that generation's refund", async () => {
+    const id = await fresh(20);
+    const gen = await failedGeneration(id, 6);
+    const blocker = await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 6,
+      p_reason: 'Looks like a refund',
+      p_idempotency_key: `refund:generation:${gen}`,
+    });
+    expect(blocker.data).toMatchObject({ balance: 20, replayed: false });
+    const refund = await serviceClient().rpc('refund_credits', {
+      p_customer_id: id,
+      p_amount: 6,
+      p_generation_id: gen,
+    });
+    expect(refund.error).toBeNull();
+    expect(refund.data).toMatchObject({ balance: 26, replayed: false });
+    const { data: rows } = await serviceClient()
+      .from('credit_transactions')
+      .select('type, delta')
+      .eq('ref_id', gen)
+      .eq('type', 'refund');
+    expect(rows).toEqual([{ type: 'refund', delta: 6 }]);
+  });
+
+  it('a backend refund retried with its key answers the refund it made; staff still get 409', async () => {
+    const id = await fresh(20);
+    const gen = await failedGeneration(id, 5);
+    const key = unique('refund-retry');
+    const args = {
+      p_customer_id: id,
+      p_amount: 5,
+      p_generation_id: gen,
+      p_idempotency_key: key,
+    };
+    const first = await serviceClient().rpc('refund_credits', args);
+    const retry = await serviceClient().rpc('refund_credits', args);
+    expect(first.data).toMatchObject({ balance: 20, replayed: false });
+    expect(retry.data).toMatchObject({
+      transaction_id: (first.data as { transaction_id: number }).transaction_id,
+      balance: 20,
+      replayed: true,
+    });
+    const staff = await refused(id, () =>
+      support.rpc('refund_generation', { p_generation_id: gen }),
+    );
+    expect(staff.status).toBe(409);
+    expect(staff.error.message).toMatch(/already refunded/);
+  });
+
+  it('a replay must be the same call: a different reason or generation is a 409 saying what differs', async () => {
+    const id = await fresh(30);
+    const key = unique('whole-call');
+    await support.rpc('adjust_credits', {
+      p_customer_id: id,
+      p_delta: 4,
+      p_reason: 'Ticket 1',
+      p_idempotency_key: key,
+    });
+    const reason = await refused(id, () =>
+      support.rpc('adjust_credits', {
+        p_customer_id: id,
+        p_delta: 4,
+        p_reason: 'Ticket 2',
+        p_idempotency_key: key,
+      }),
+    );
+    expect(reason.status).toBe(409);
+    expect(reason.error.message).toMatch(/different credit change: the reason differs/);
+
+    const g1 = await failedGeneration(id, 1);
+    const g2 = await failedGeneration(id, 1);
+    const spendKey = unique('spend-key');
+    const spend = (gen: string) =>
+      serviceClient().rpc('consume_credits', {
+        p_customer_id: id,
+        p_amount: 2,
+        p_generation_id: gen,
+        p_idempotency_key: spendKey,
+      });
+    expect((await spend(g1)).data).toMatchObject({ replayed: false });
+    const other = await refused(id, () => spend(g2));
+    expect(other.status).toBe(409);
+    expect(other.error.message).toMatch(/the generation differs/);
+    expect(other.error.hint).toMatch(/new key/);
+  });
+});

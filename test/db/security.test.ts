@@ -11,9 +11,8 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const HAS_APP =
   fs.existsSync(path.join(REPO, 'index.html')) && fs.existsSync(path.join(REPO, 'src/main.tsx'));
 
-// DESIGN.md's RPC contract, plus the later additions read from supabase/migrations
-// (database_health, ledger_integrity: 20261122004100/4200; import_legacy: 20261122004400;
-// search_customers: 20261122006100).
+// DESIGN.md's RPC contract, plus the later additions (database_health, ledger_integrity,
+// import_legacy, search_customers); EXECUTE is granted in supabase/schemas/99_grants.sql.
 const BROWSER_RPCS = [
   'add_staff_member',
   'adjust_credits',

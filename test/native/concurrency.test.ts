@@ -107,23 +107,31 @@ describe.skipIf(!databaseUrl)('concurrency on a native Postgres', () => {
       Array.from({ length: STAFF_CLIENTS }, (_, i) => signedIn(i % 2 ? DEMO.support : DEMO.admin)),
     );
     const workers = [
-      ...staff.map((client) => ({ kind: 'staff' as const, client })),
+      ...staff.map((client, i) => ({
+        kind: 'staff' as const,
+        caller: i % 2 ? 'support' : 'admin',
+        client,
+      })),
       ...Array.from({ length: BACKEND_CLIENTS }, () => ({
         kind: 'backend' as const,
+        caller: 'backend',
         client: serviceClient(),
       })),
     ];
     // Sent calls are shared, so a replay may race its original while it is still in flight.
-    const sent = { staff: [] as Call[], backend: [] as Call[] };
+    // Keys are scoped by caller (issue 13), so a replay is sent as the same user: the support
+    // sessions share one list, the admin sessions another, the backend a third.
+    const sent = new Map<string, Call[]>();
     const outcomes: Outcome[] = [];
 
     const t0 = performance.now();
     await Promise.all(
-      workers.map(async ({ kind, client }) => {
+      workers.map(async ({ kind, caller, client }) => {
+        const mine = sent.get(caller) ?? sent.set(caller, []).get(caller)!;
         for (let i = 0; i < CALLS_PER_CLIENT; i++) {
-          const replay = sent[kind].length > 0 && Math.random() < REPLAY_SHARE;
-          const call = replay ? pick(sent[kind]) : newCall(kind, pick(customers));
-          if (!replay) sent[kind].push(call);
+          const replay = mine.length > 0 && Math.random() < REPLAY_SHARE;
+          const call = replay ? pick(mine) : newCall(kind, pick(customers));
+          if (!replay) mine.push(call);
           const { data, error, status } = await client.rpc(call.fn as never, call.args as never);
           outcomes.push({
             call,

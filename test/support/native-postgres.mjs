@@ -1,5 +1,9 @@
 // A throwaway native Postgres cluster (Debian's `postgresql` package) for the tests and
-// benchmarks that PGlite cannot serve: concurrency needs real parallel sessions.
+// benchmarks that PGlite cannot serve: concurrency needs real parallel sessions. Built like a
+// hosted Supabase cluster: the one superuser is `supabase_admin` (initdb's bootstrap user), so
+// `postgres`, created by supabase/local/bootstrap.sql, can be what hosted makes it, a
+// non-superuser; pg_cron (Debian's postgresql-NN-cron) is preloaded when installed, as hosted
+// offers it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -38,10 +42,18 @@ function asPostgres(bin, args) {
   return r.stdout;
 }
 
+/** Whether an extension's Debian package (postgresql-NN-cron, -pgtap…) is installed for this Postgres. */
+export function hasExtension(name, bin = findPgBin()) {
+  const version = bin && path.basename(path.dirname(bin));
+  return !!version && fs.existsSync(`/usr/share/postgresql/${version}/extension/${name}.control`);
+}
+
 /**
  * Starts a new cluster on a free loopback port with settings for tests (no fsync).
  * @param {{ settings?: Record<string, string | number> }} [options]
- * @returns {Promise<{ url: string, port: number, dir: string, stop(): Promise<void> }>}
+ * @returns {Promise<{ adminUrl: string, url: string, port: number, dir: string, stop(): Promise<void> }>}
+ *   adminUrl connects as supabase_admin (superuser), url as postgres (exists once
+ *   bootstrap.sql has run: what a deployer of a hosted project connects as)
  */
 export async function startNativePostgres(options = {}) {
   const bin = findPgBin();
@@ -54,7 +66,7 @@ export async function startNativePostgres(options = {}) {
     '-D',
     data,
     '-U',
-    'postgres',
+    'supabase_admin',
     '--auth=trust',
     '-E',
     'UTF8',
@@ -71,6 +83,14 @@ export async function startNativePostgres(options = {}) {
     full_page_writes: 'off',
     max_connections: 200,
     shared_buffers: '512MB',
+    // Jobs run in background workers, not through a loopback login as pg_cron's default.
+    ...(hasExtension('pg_cron', bin)
+      ? {
+          shared_preload_libraries: 'pg_cron',
+          'cron.database_name': 'postgres',
+          'cron.use_background_workers': 'on',
+        }
+      : {}),
     ...options.settings,
   };
   const pgOptions = Object.entries(settings)
@@ -116,5 +136,11 @@ export async function startNativePostgres(options = {}) {
           : ['-D', data, '-m', 'immediate', 'stop'],
       );
   });
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
+  return {
+    adminUrl: `postgres://supabase_admin@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
+    stop,
+  };
 }

@@ -1,0 +1,313 @@
+-- One lock order on every ledger and generation path, and the ledger's checks made under it.
+--
+-- The order, the same for the product backend and for staff, so no two transactions can wait
+-- on each other in a cycle:
+--   1. the existing generation the call is about, if any (FOR NO KEY UPDATE): a refund, or a
+--      charge for a generation inserted earlier. It comes first because the backend's own
+--      `update generations` (status failed) locks that row before any function of ours runs;
+--   2. the customer row, FOR NO KEY UPDATE, taken before any insert that references the
+--      customer (generation, ledger). NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of
+--      those inserts take FOR KEY SHARE on the customer, which FOR UPDATE conflicts with — two
+--      generations of one customer deadlocked on exactly that (each held KEY SHARE from its
+--      insert and waited for the other's to take FOR UPDATE). A generation insert takes the
+--      lock itself (trigger below), so it is first there too; apply_credit_change takes it
+--      again, which in the same transaction is a no-op re-read of the locked row;
+--   3. the inserts (generation, ledger, audit) and the balance update;
+--   4. rollup and activity writes, from statement triggers, each in key order.
+-- A transaction that follows it holds at most one existing generation, and only from step 1.
+--
+-- Under the lock the ledger now checks what it read before taking it, or never:
+--   - `disabled`: consume_credits read it before the lock, so a spend waiting on the lock while
+--     the disable committed went through; it is now read with the lock held (a waiting
+--     FOR NO KEY UPDATE returns the row as the disable left it);
+--   - `deleted_at`: a soft-deleted customer's credits no longer change at all;
+--   - idempotency keys were global and matched on (customer, delta) only, so a backend
+--     refund_credits with a key an adjustment had used answered `replayed: true` and wrote
+--     nothing, and support could block a generation's refund by adjusting with the key
+--     `refund:generation:<id>`. A key is now scoped by operation (type and source) and caller
+--     (actor; the service role has none), and a replay must be the same call in full, or it is
+--     a 409 that says what differs.
+
+create or replace function private.lock_credit_customer(p_customer_id text)
+returns public.customers language plpgsql security definer set search_path = '' as $$
+declare
+  v_customer public.customers;
+begin
+  select * into v_customer from public.customers c where c.id = p_customer_id for no key update;
+  if not found then
+    perform private.raise_not_found(format('No customer with id "%s".', left(p_customer_id, 200)));
+  end if;
+  if v_customer.deleted_at is not null then
+    perform private.raise_conflict(
+      format('This customer account was deleted on %s; its credits can no longer change.',
+             to_char(v_customer.deleted_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+      'A deleted account is closed: it cannot be charged, refunded or adjusted.');
+  end if;
+  return v_customer;
+end $$;
+revoke all on function private.lock_credit_customer(text) from public;
+
+-- Step 2 for every write of a generation: the customer is locked before the row (and its
+-- foreign-key check) exists, and before the statement's rollup trigger writes the shared
+-- rollup rows. Without it the backend's `update generations set status = 'failed'` took those
+-- rows first and the refund then waited for the customer, while a charge of the same
+-- customer held the customer and waited for the rollup rows: a cycle. (An update has locked
+-- its generation row before any BEFORE trigger runs: that is step 1.) A missing customer is
+-- left to the foreign key's own error.
+create or replace function private.lock_generation_customer()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  perform 1 from public.customers c
+   where c.id = case when tg_op = 'DELETE' then old.customer_id else new.customer_id end
+     for no key update;
+  return case when tg_op = 'DELETE' then old else new end;
+end $$;
+revoke all on function private.lock_generation_customer() from public;
+
+create trigger generations_lock_customer before insert or update or delete on public.generations
+  for each row execute function private.lock_generation_customer();
+
+-- Keys scoped by operation and caller. The column keeps the key as the caller gave it.
+alter table public.credit_transactions drop constraint credit_transactions_idempotency_key_key;
+create unique index credit_transactions_idempotency_scope
+  on public.credit_transactions (idempotency_key, type, source,
+    coalesce(actor, '00000000-0000-0000-0000-000000000000'::uuid))
+  where idempotency_key is not null;
+
+create or replace function private.apply_credit_change(
+  p_customer_id text,
+  p_delta integer,
+  p_type text,
+  p_reason text,
+  p_source text,
+  p_action text,
+  p_idempotency_key text default null,
+  p_ref_type text default null,
+  p_ref_id text default null,
+  p_provider text default null,
+  p_cost_usd numeric default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_actor uuid := (select auth.uid());
+  v_existing public.credit_transactions;
+  v_customer public.customers;
+  v_balance integer;
+  v_new_balance bigint;
+  v_tx_id bigint;
+  v_differs text;
+begin
+  if p_customer_id is null or btrim(p_customer_id) = '' then
+    perform private.raise_bad_input('Choose the customer whose credits change (customer id is empty).');
+  end if;
+  if p_delta is null or p_delta = 0 then
+    perform private.raise_bad_input('The credit change must be a whole number other than 0.');
+  end if;
+  if abs(p_delta::bigint) > 1000000 then
+    perform private.raise_bad_input(
+      format('A change of %s credits is beyond the 1,000,000 limit of one entry.', p_delta),
+      'Check the amount; split a genuine bulk change into several entries.');
+  end if;
+  if p_idempotency_key is not null and (length(p_idempotency_key) not between 8 and 200) then
+    perform private.raise_bad_input('The idempotency key must be 8 to 200 characters long.');
+  end if;
+
+  -- A replay needs no lock: the entry it answers with is immutable.
+  if p_idempotency_key is not null then
+    select * into v_existing from public.credit_transactions t
+     where t.idempotency_key = p_idempotency_key and t.type = p_type and t.source = p_source
+       and coalesce(t.actor, '00000000-0000-0000-0000-000000000000'::uuid)
+         = coalesce(v_actor, '00000000-0000-0000-0000-000000000000'::uuid);
+  end if;
+  if v_existing.id is null then
+    v_customer := private.lock_credit_customer(p_customer_id);
+    v_balance := v_customer.credits;
+    if p_delta < 0 and p_type = 'spend' and v_customer.disabled then
+      perform private.raise_conflict('This customer account is disabled; it cannot spend credits.',
+        'Enable the account first if it should generate again.');
+    end if;
+    -- A concurrent call with the same key may have committed while this one waited for the lock.
+    if p_idempotency_key is not null then
+      select * into v_existing from public.credit_transactions t
+       where t.idempotency_key = p_idempotency_key and t.type = p_type and t.source = p_source
+         and coalesce(t.actor, '00000000-0000-0000-0000-000000000000'::uuid)
+           = coalesce(v_actor, '00000000-0000-0000-0000-000000000000'::uuid);
+    end if;
+  end if;
+
+  if v_existing.id is not null then
+    v_differs := concat_ws(', ',
+      case when v_existing.customer_id <> p_customer_id then 'the customer' end,
+      case when v_existing.delta <> p_delta
+           then format('the amount (%s then, %s now)', v_existing.delta, p_delta) end,
+      case when v_existing.reason is distinct from p_reason then 'the reason' end,
+      case when v_existing.ref_type is distinct from p_ref_type or v_existing.ref_id is distinct from p_ref_id
+           then 'the generation' end,
+      -- Provider and cost are details a retry may leave out; when it sends them they must match.
+      case when p_provider is not null and v_existing.provider is distinct from p_provider
+           then 'the provider' end,
+      case when p_cost_usd is not null and v_existing.cost_usd is distinct from round(p_cost_usd, 6)
+           then 'the provider cost' end);
+    if v_differs <> '' then
+      perform private.raise_conflict(
+        format('This idempotency key was already used for a different credit change: %s differ%s.',
+               v_differs, case when v_differs like '%,%' then '' else 's' end),
+        'Send the same call again to replay it, or use a new key for a new change.');
+    end if;
+    return json_build_object('transaction_id', v_existing.id, 'balance', v_existing.balance_after,
+                             'replayed', true);
+  end if;
+
+  v_new_balance := v_balance::bigint + p_delta;
+  if v_new_balance < 0 then
+    perform private.raise_conflict(
+      format('The customer has %s credits; a change of %s would leave %s. The balance cannot go below 0.',
+             v_balance, p_delta, v_new_balance),
+      format('Remove at most %s credits.', v_balance));
+  end if;
+  if v_new_balance > 2147483647 then
+    perform private.raise_bad_input('The balance would exceed the largest storable number of credits.');
+  end if;
+
+  insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source,
+    ref_type, ref_id, provider, cost_usd, idempotency_key, actor)
+  values (p_customer_id, p_type, p_delta, v_new_balance, p_reason, p_source,
+    p_ref_type, p_ref_id, p_provider, p_cost_usd, p_idempotency_key, v_actor)
+  returning id into v_tx_id;
+
+  perform set_config('creditdesk.ledger_write', 'on', true);
+  perform set_config('creditdesk.skip_row_audit', 'on', true);
+  update public.customers set credits = v_new_balance where id = p_customer_id;
+  perform set_config('creditdesk.ledger_write', '', true);
+  perform set_config('creditdesk.skip_row_audit', '', true);
+
+  perform private.write_audit(p_action, 'customers', p_customer_id, jsonb_build_object(
+    'transaction_id', v_tx_id, 'type', p_type, 'delta', p_delta, 'reason', p_reason,
+    'ref_type', p_ref_type, 'ref_id', p_ref_id,
+    'changes', jsonb_build_object('credits', jsonb_build_object('before', v_balance, 'after', v_new_balance))));
+
+  return json_build_object('transaction_id', v_tx_id, 'balance', v_new_balance, 'replayed', false);
+end $$;
+
+-- Step 1 (the generation, NO KEY UPDATE so feedback rows referencing it are not held off),
+-- then apply_credit_change takes step 2. A retry of the same refund with the caller's own key
+-- (same key, operation and caller) answers with the refund it made; any other second refund,
+-- including one with no key (a second click in the app), is a 409.
+create or replace function private.refund_generation_credits(
+  p_generation_id text, p_reason text, p_source text, p_action text, p_idempotency_key text
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_gen public.generations;
+  v_key text := coalesce(p_idempotency_key, 'refund:generation:' || p_generation_id);
+  v_prior public.credit_transactions;
+  v_result json;
+begin
+  if p_generation_id is null or btrim(p_generation_id) = '' then
+    perform private.raise_bad_input('Choose the generation to refund (generation id is empty).');
+  end if;
+  select * into v_gen from public.generations where id = p_generation_id for no key update;
+  if not found then
+    perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
+  end if;
+  if v_gen.refunded_at is not null then
+    select * into v_prior from public.credit_transactions t
+     where t.type = 'refund' and t.ref_type = 'generation' and t.ref_id = v_gen.id;
+    if p_idempotency_key is not null and v_prior.idempotency_key = v_key and v_prior.source = p_source
+       and v_prior.actor is not distinct from (select auth.uid()) then
+      return private.apply_credit_change(v_gen.customer_id, v_gen.credits_charged, 'refund', p_reason,
+        p_source, p_action, v_key, 'generation', v_gen.id, v_gen.provider, null);
+    end if;
+    perform private.raise_conflict(
+      format('This generation was already refunded on %s.', to_char(v_gen.refunded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+      'A generation is refunded at most once.');
+  end if;
+  if v_gen.status <> 'failed' then
+    perform private.raise_conflict(
+      format('Only failed generations can be refunded; this one is %s.', v_gen.status));
+  end if;
+  if v_gen.credits_charged = 0 then
+    perform private.raise_conflict('This generation charged no credits, so there is nothing to refund.');
+  end if;
+  v_result := private.apply_credit_change(v_gen.customer_id, v_gen.credits_charged, 'refund', p_reason,
+    p_source, p_action, v_key, 'generation', v_gen.id, v_gen.provider, null);
+  update public.generations set refunded_at = now() where id = v_gen.id;
+  return v_result;
+end $$;
+
+-- disabled is read under the customer lock in apply_credit_change now; a charge for an
+-- existing generation locks it first (step 1).
+create or replace function public.consume_credits(
+  p_customer_id text, p_amount integer, p_generation_id text default null,
+  p_reason text default null, p_idempotency_key text default null,
+  p_provider text default null, p_cost_usd numeric default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_result json;
+begin
+  if not private.is_service_role() then
+    perform private.raise_forbidden('consume_credits is for the product backend (service role) only.');
+  end if;
+  if p_amount is null or p_amount <= 0 then
+    perform private.raise_bad_input('The amount to consume must be a whole number above 0.');
+  end if;
+  -- numeric orders NaN above every number, so this also refuses NaN and Infinity.
+  if p_cost_usd is not null and (p_cost_usd = 'NaN'::numeric or p_cost_usd < 0 or p_cost_usd >= 1000000) then
+    perform private.raise_bad_input(format('The provider cost must be a number of USD from 0 to 999999.999999, not %s.', p_cost_usd));
+  end if;
+  if length(p_provider) > 100 then
+    perform private.raise_bad_input(format('The provider name is %s characters long; keep it under 100.', length(p_provider)));
+  end if;
+  if length(p_generation_id) > 200 then
+    perform private.raise_bad_input(format('The generation id is %s characters long; ids are at most 200.', length(p_generation_id)));
+  end if;
+  if p_generation_id is not null then
+    perform 1 from public.generations where id = p_generation_id for no key update;
+    perform private.check_backend_generation(p_customer_id, p_generation_id, true);
+  end if;
+  v_result := private.apply_credit_change(p_customer_id, -p_amount, 'spend',
+    case when nullif(btrim(p_reason), '') is null then 'Generation' else private.check_reason(p_reason, 'consume credits') end,
+    'system', 'credits.consume', p_idempotency_key,
+    case when p_generation_id is not null then 'generation' end, p_generation_id, p_provider, p_cost_usd);
+  if p_generation_id is not null and not (v_result ->> 'replayed')::boolean then
+    update public.generations set credits_charged = credits_charged + p_amount where id = p_generation_id;
+  end if;
+  return v_result;
+end $$;
+
+-- The same function with the customer taken FOR NO KEY UPDATE (the update changes no key, and
+-- generations being inserted for the customer must not wait on a disable).
+create or replace function public.set_customer_disabled(
+  p_customer_id text, p_disabled boolean, p_reason text
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_customer public.customers;
+  v_reason text;
+begin
+  if not private.has_role('admin', 'support') then
+    perform private.raise_forbidden('Only support and admin staff may disable or enable customers.');
+  end if;
+  if p_disabled is null then
+    perform private.raise_bad_input('Say whether the account should be disabled (true) or enabled (false).');
+  end if;
+  v_reason := private.check_reason(p_reason, case when p_disabled then 'disable an account' else 'enable an account' end);
+  select * into v_customer from public.customers where id = p_customer_id for no key update;
+  if not found then
+    perform private.raise_not_found(format('No customer with id "%s".', left(coalesce(p_customer_id, ''), 200)));
+  end if;
+  if v_customer.disabled = p_disabled then
+    perform private.raise_conflict(format('This account is already %s.',
+      case when p_disabled then 'disabled' else 'enabled' end));
+  end if;
+
+  perform set_config('creditdesk.skip_row_audit', 'on', true);
+  update public.customers
+     set disabled = p_disabled, disabled_reason = case when p_disabled then v_reason end
+   where id = p_customer_id;
+  perform set_config('creditdesk.skip_row_audit', '', true);
+
+  perform private.write_audit(case when p_disabled then 'customers.disable' else 'customers.enable' end,
+    'customers', p_customer_id, jsonb_build_object('reason', v_reason, 'changes', jsonb_build_object(
+      'disabled', jsonb_build_object('before', v_customer.disabled, 'after', p_disabled),
+      'disabled_reason', jsonb_build_object('before', v_customer.disabled_reason,
+                                            'after', case when p_disabled then v_reason end))));
+  return json_build_object('id', p_customer_id, 'disabled', p_disabled);
+end $$;

@@ -1,0 +1,105 @@
+-- Staff: the one source of who may use CreditDesk and with which role (admin, support,
+-- finance), the role helpers every policy and RPC calls, and the staff RPCs.
+
+create table public.staff (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  email text not null,
+  role text not null check (role in ('admin', 'support', 'finance')),
+  disabled boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  created_by uuid references auth.users (id) on delete set null
+);
+
+create index staff_role_idx on public.staff (role) where not disabled;
+
+create trigger staff_set_updated_at before update on public.staff
+  for each row execute function private.set_updated_at();
+
+create trigger staff_audit after insert or update or delete on public.staff
+  for each row execute function private.audit_row_change('staff', 'user_id');
+
+-- SECURITY DEFINER so policies on `staff` itself can call it without recursing into RLS.
+-- A disabled staff member has no role, so a still-valid JWT opens nothing.
+create or replace function private.staff_role()
+returns text language sql stable security definer set search_path = '' as $$
+  select s.role from public.staff s
+  where s.user_id = (select auth.uid()) and not s.disabled
+$$;
+
+create or replace function private.has_role(variadic p_roles text[])
+returns boolean language sql stable security definer set search_path = '' as $$
+  select coalesce(private.staff_role() = any (p_roles), false)
+$$;
+
+create or replace function private.is_staff()
+returns boolean language sql stable security definer set search_path = '' as $$
+  select private.staff_role() is not null
+$$;
+
+create or replace function private.is_service_role()
+returns boolean language sql stable set search_path = '' as $$
+  select coalesce((select auth.jwt()) ->> 'role', '') = 'service_role'
+$$;
+
+-- The last enabled admin cannot be demoted, disabled or removed: otherwise nobody could
+-- manage staff any more without the service role. The advisory lock serialises two admins
+-- demoting each other at once, so the second sees the first's commit.
+create or replace function private.keep_one_admin()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  if old.role = 'admin' and not old.disabled
+     and (tg_op = 'DELETE' or new.role <> 'admin' or new.disabled) then
+    perform pg_advisory_xact_lock(hashtext('creditdesk.staff.admins'));
+    if not exists (select 1 from public.staff
+                   where role = 'admin' and not disabled and user_id <> old.user_id) then
+      perform private.raise_conflict(
+        'This would leave CreditDesk without an enabled admin.',
+        'Make another staff member admin first, then change this one.');
+    end if;
+  end if;
+  return null;
+end $$;
+
+create trigger staff_keep_one_admin
+  after update or delete on public.staff
+  for each row execute function private.keep_one_admin();
+
+-- Who the caller is, for the UI's permissions. role is null for anyone who is not enabled staff.
+create or replace function public.whoami()
+returns json language sql stable security definer set search_path = '' as $$
+  select json_build_object(
+    'user_id', (select auth.uid()),
+    'email', (select auth.jwt()) ->> 'email',
+    'role', private.staff_role())
+$$;
+
+-- Granting a role needs the auth user's id, which staff cannot read from auth.users; this
+-- looks it up by email. Creating the account itself stays with Supabase Auth (service role).
+create or replace function public.add_staff_member(p_email text, p_role text)
+returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_user auth.users;
+  v_email text := lower(btrim(p_email));
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may add staff members.');
+  end if;
+  if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    perform private.raise_bad_input('Enter the email address of an existing account, like name@example.com.');
+  end if;
+  if p_role is null or p_role not in ('admin', 'support', 'finance') then
+    perform private.raise_bad_input('The role must be admin, support or finance.');
+  end if;
+  select * into v_user from auth.users where lower(email) = v_email;
+  if not found then
+    perform private.raise_not_found(format(
+      'No account with the email %s. Invite the person through Supabase Auth first, then grant the role.', v_email));
+  end if;
+  if exists (select 1 from public.staff where user_id = v_user.id) then
+    perform private.raise_conflict(format('%s is already a staff member; change the role on their row.', v_email));
+  end if;
+  insert into public.staff (user_id, email, role, created_by)
+  values (v_user.id, v_user.email, p_role, (select auth.uid()));
+  return json_build_object('user_id', v_user.id, 'email', v_user.email, 'role', p_role);
+end $$;

@@ -1,0 +1,320 @@
+-- The credit ledger: the immutable table and every function that moves credits. For every
+-- customer, credits = sum(delta) = latest balance_after.
+--
+-- Every credit movement goes through private.apply_credit_change: one transaction writes the
+-- ledger row with balance_after, the new balance and one audit row, under a lock on the
+-- customer row so concurrent calls for one customer serialise. The RPCs in front of it:
+--   staff:        adjust_credits, refund_generation
+--   backend only: consume_credits, refund_credits (service role)
+
+create table public.credit_transactions (
+  id bigint generated always as identity primary key,
+  customer_id text not null references public.customers (id) on delete restrict,
+  type text not null check (type in ('purchase', 'grant', 'spend', 'refund', 'adjustment', 'expiry')),
+  delta integer not null check (delta <> 0),
+  balance_after integer not null check (balance_after >= 0),
+  reason text check (length(reason) <= 500),
+  source text not null default 'system' check (length(source) between 1 and 50),
+  ref_type text,
+  ref_id text,
+  provider text,
+  cost_usd numeric(12, 6),
+  idempotency_key text unique check (length(idempotency_key) between 1 and 200),
+  actor uuid,
+  created_at timestamptz not null default now()
+);
+
+create index credit_transactions_customer_idx on public.credit_transactions (customer_id, id desc);
+create index credit_transactions_created_at_idx on public.credit_transactions (created_at desc, id desc);
+create index credit_transactions_type_idx on public.credit_transactions (type, created_at desc);
+create index credit_transactions_source_idx on public.credit_transactions (source, created_at desc);
+create index credit_transactions_ref_idx on public.credit_transactions (ref_type, ref_id) where ref_id is not null;
+-- A generation is refunded at most once, whichever path refunds it.
+create unique index credit_transactions_one_refund_per_generation
+  on public.credit_transactions (ref_id) where type = 'refund' and ref_type = 'generation';
+
+create trigger credit_transactions_immutable
+  before update or delete on public.credit_transactions
+  for each row execute function private.refuse_ledger_change();
+create trigger credit_transactions_no_truncate
+  before truncate on public.credit_transactions
+  for each statement execute function private.refuse_ledger_change();
+
+-- customers.credits moves only with a ledger row. Column privileges keep clients off it;
+-- this guard also stops the service role and table owners, unless a ledger function (or a
+-- bulk loader that rebuilds the ledger in the same transaction) says so.
+create or replace function private.guard_customer_credits()
+returns trigger language plpgsql set search_path = '' as $$
+begin
+  if coalesce(current_setting('creditdesk.ledger_write', true), '') <> 'on' then
+    if tg_op = 'INSERT' and new.credits <> 0 then
+      raise exception using errcode = '42501',
+        message = 'A new customer starts with 0 credits; grant credits through the ledger.';
+    elsif tg_op = 'UPDATE' and new.credits is distinct from old.credits then
+      raise exception using errcode = '42501',
+        message = 'Credits change only through adjust_credits, consume_credits or refund_credits.';
+    end if;
+  end if;
+  return new;
+end $$;
+
+create trigger customers_guard_credits
+  before insert or update of credits on public.customers
+  for each row execute function private.guard_customer_credits();
+
+-- The size check is done in bigint: abs() of the one integer whose absolute value is not an
+-- integer (-2147483648) would raise "integer out of range" instead of the limit message.
+create or replace function private.apply_credit_change(
+  p_customer_id text,
+  p_delta integer,
+  p_type text,
+  p_reason text,
+  p_source text,
+  p_action text,
+  p_idempotency_key text default null,
+  p_ref_type text default null,
+  p_ref_id text default null,
+  p_provider text default null,
+  p_cost_usd numeric default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_existing public.credit_transactions;
+  v_balance integer;
+  v_new_balance bigint;
+  v_tx_id bigint;
+begin
+  if p_customer_id is null or btrim(p_customer_id) = '' then
+    perform private.raise_bad_input('Choose the customer whose credits change (customer id is empty).');
+  end if;
+  if p_delta is null or p_delta = 0 then
+    perform private.raise_bad_input('The credit change must be a whole number other than 0.');
+  end if;
+  if abs(p_delta::bigint) > 1000000 then
+    perform private.raise_bad_input(
+      format('A change of %s credits is beyond the 1,000,000 limit of one entry.', p_delta),
+      'Check the amount; split a genuine bulk change into several entries.');
+  end if;
+  if p_idempotency_key is not null and (length(p_idempotency_key) not between 8 and 200) then
+    perform private.raise_bad_input('The idempotency key must be 8 to 200 characters long.');
+  end if;
+
+  select * into v_existing from public.credit_transactions where idempotency_key = p_idempotency_key;
+  if not found then
+    select c.credits into v_balance from public.customers c where c.id = p_customer_id for update;
+    if not found then
+      perform private.raise_not_found(format('No customer with id "%s".', left(p_customer_id, 200)));
+    end if;
+    -- A concurrent call with the same key may have committed while this one waited for the lock.
+    select * into v_existing from public.credit_transactions where idempotency_key = p_idempotency_key;
+  end if;
+
+  if v_existing.id is not null then
+    if v_existing.customer_id <> p_customer_id or v_existing.delta <> p_delta then
+      perform private.raise_conflict(
+        'This idempotency key was already used for a different credit change.',
+        'Use a new key for a new change.');
+    end if;
+    return json_build_object('transaction_id', v_existing.id, 'balance', v_existing.balance_after,
+                             'replayed', true);
+  end if;
+
+  v_new_balance := v_balance::bigint + p_delta;
+  if v_new_balance < 0 then
+    perform private.raise_conflict(
+      format('The customer has %s credits; a change of %s would leave %s. The balance cannot go below 0.',
+             v_balance, p_delta, v_new_balance),
+      format('Remove at most %s credits.', v_balance));
+  end if;
+  if v_new_balance > 2147483647 then
+    perform private.raise_bad_input('The balance would exceed the largest storable number of credits.');
+  end if;
+
+  insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source,
+    ref_type, ref_id, provider, cost_usd, idempotency_key, actor)
+  values (p_customer_id, p_type, p_delta, v_new_balance, p_reason, p_source,
+    p_ref_type, p_ref_id, p_provider, p_cost_usd, p_idempotency_key, (select auth.uid()))
+  returning id into v_tx_id;
+
+  perform set_config('creditdesk.ledger_write', 'on', true);
+  perform set_config('creditdesk.skip_row_audit', 'on', true);
+  update public.customers set credits = v_new_balance where id = p_customer_id;
+  perform set_config('creditdesk.ledger_write', '', true);
+  perform set_config('creditdesk.skip_row_audit', '', true);
+
+  perform private.write_audit(p_action, 'customers', p_customer_id, jsonb_build_object(
+    'transaction_id', v_tx_id, 'type', p_type, 'delta', p_delta, 'reason', p_reason,
+    'ref_type', p_ref_type, 'ref_id', p_ref_id,
+    'changes', jsonb_build_object('credits', jsonb_build_object('before', v_balance, 'after', v_new_balance))));
+
+  return json_build_object('transaction_id', v_tx_id, 'balance', v_new_balance, 'replayed', false);
+end $$;
+
+-- A positive adjustment is a free block (expiring at p_expires_at), a negative one draws like a
+-- spend (45_credit_blocks.sql).
+create or replace function public.adjust_credits(
+  p_customer_id text, p_delta integer, p_reason text, p_idempotency_key text default null,
+  p_expires_at timestamptz default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_reason text;
+  v_result json;
+begin
+  if not private.has_role('admin', 'support') then
+    perform private.raise_forbidden('Only support and admin staff may adjust credits.');
+  end if;
+  v_reason := private.check_reason(p_reason, 'adjust credits');
+  if p_expires_at is not null and p_delta < 0 then
+    perform private.raise_bad_input('Only credits added can expire; leave the expiry empty when removing credits.');
+  end if;
+  perform private.check_future_expiry(p_expires_at);
+  if p_expires_at is not null then
+    perform set_config('creditdesk.block_terms', json_build_object('kind', 'free', 'expires_at', p_expires_at)::text, true);
+  end if;
+  v_result := private.apply_credit_change(p_customer_id, p_delta, 'adjustment', v_reason, 'manual', 'credits.adjust',
+    p_idempotency_key);
+  perform set_config('creditdesk.block_terms', '', true);
+  return v_result;
+end $$;
+
+-- Marks the generation refunded and writes the refund entry; the unique index on refund
+-- entries per generation makes a second refund impossible even by another path.
+create or replace function private.refund_generation_credits(
+  p_generation_id text, p_reason text, p_source text, p_action text, p_idempotency_key text
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_gen public.generations;
+  v_result json;
+begin
+  if p_generation_id is null or btrim(p_generation_id) = '' then
+    perform private.raise_bad_input('Choose the generation to refund (generation id is empty).');
+  end if;
+  select * into v_gen from public.generations where id = p_generation_id for update;
+  if not found then
+    perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
+  end if;
+  if v_gen.refunded_at is not null then
+    perform private.raise_conflict(
+      format('This generation was already refunded on %s.', to_char(v_gen.refunded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+      'A generation is refunded at most once.');
+  end if;
+  if v_gen.status <> 'failed' then
+    perform private.raise_conflict(
+      format('Only failed generations can be refunded; this one is %s.', v_gen.status));
+  end if;
+  if v_gen.credits_charged = 0 then
+    perform private.raise_conflict('This generation charged no credits, so there is nothing to refund.');
+  end if;
+  v_result := private.apply_credit_change(v_gen.customer_id, v_gen.credits_charged, 'refund', p_reason,
+    p_source, p_action, coalesce(p_idempotency_key, 'refund:generation:' || v_gen.id),
+    'generation', v_gen.id, v_gen.provider, null);
+  update public.generations set refunded_at = now() where id = v_gen.id;
+  return v_result;
+end $$;
+
+create or replace function public.refund_generation(p_generation_id text, p_reason text default null)
+returns json language plpgsql security definer set search_path = '' as $$
+begin
+  if not private.has_role('admin', 'support') then
+    perform private.raise_forbidden('Only support and admin staff may refund generations.');
+  end if;
+  return private.refund_generation_credits(p_generation_id,
+    private.check_reason(coalesce(nullif(btrim(p_reason), ''), 'Refund of failed generation'), 'refund'),
+    'manual', 'generations.refund', null);
+end $$;
+
+-- For the product's own backend (seed 003's consume_user_credits / refund_user_credits).
+-- Its arguments are free-form, so they are checked before anything is written: a cost of NaN
+-- would poison every later sum of provider spend, and an over-long provider or id would be
+-- stored as given. A generation named by the backend must exist (for a spend) and belong to
+-- the customer; a generation's refund gives back exactly what it charged.
+create or replace function private.check_backend_generation(
+  p_customer_id text, p_generation_id text, p_must_exist boolean
+) returns void language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_owner text;
+begin
+  select customer_id into v_owner from public.generations where id = p_generation_id;
+  if not found then
+    if p_must_exist then
+      perform private.raise_not_found(format(
+        'No generation with id "%s": create the generation row before charging for it.', left(p_generation_id, 200)));
+    end if;
+  elsif v_owner is distinct from p_customer_id then
+    perform private.raise_bad_input(format(
+      'Generation "%s" belongs to another customer, not "%s".', left(p_generation_id, 200), left(p_customer_id, 200)));
+  end if;
+end $$;
+
+create or replace function public.consume_credits(
+  p_customer_id text, p_amount integer, p_generation_id text default null,
+  p_reason text default null, p_idempotency_key text default null,
+  p_provider text default null, p_cost_usd numeric default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_disabled boolean;
+  v_result json;
+begin
+  if not private.is_service_role() then
+    perform private.raise_forbidden('consume_credits is for the product backend (service role) only.');
+  end if;
+  if p_amount is null or p_amount <= 0 then
+    perform private.raise_bad_input('The amount to consume must be a whole number above 0.');
+  end if;
+  -- numeric orders NaN above every number, so this also refuses NaN and Infinity.
+  if p_cost_usd is not null and (p_cost_usd = 'NaN'::numeric or p_cost_usd < 0 or p_cost_usd >= 1000000) then
+    perform private.raise_bad_input(format('The provider cost must be a number of USD from 0 to 999999.999999, not %s.', p_cost_usd));
+  end if;
+  if length(p_provider) > 100 then
+    perform private.raise_bad_input(format('The provider name is %s characters long; keep it under 100.', length(p_provider)));
+  end if;
+  if length(p_generation_id) > 200 then
+    perform private.raise_bad_input(format('The generation id is %s characters long; ids are at most 200.', length(p_generation_id)));
+  end if;
+  if p_generation_id is not null then
+    perform private.check_backend_generation(p_customer_id, p_generation_id, true);
+  end if;
+  select disabled into v_disabled from public.customers where id = p_customer_id;
+  if v_disabled then
+    perform private.raise_conflict('This customer account is disabled; it cannot spend credits.');
+  end if;
+  v_result := private.apply_credit_change(p_customer_id, -p_amount, 'spend',
+    case when nullif(btrim(p_reason), '') is null then 'Generation' else private.check_reason(p_reason, 'consume credits') end,
+    'system', 'credits.consume', p_idempotency_key,
+    case when p_generation_id is not null then 'generation' end, p_generation_id, p_provider, p_cost_usd);
+  if p_generation_id is not null and not (v_result ->> 'replayed')::boolean then
+    update public.generations set credits_charged = credits_charged + p_amount where id = p_generation_id;
+  end if;
+  return v_result;
+end $$;
+
+create or replace function public.refund_credits(
+  p_customer_id text, p_amount integer, p_generation_id text default null,
+  p_reason text default null, p_idempotency_key text default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_reason text;
+  v_charged integer;
+begin
+  if not private.is_service_role() then
+    perform private.raise_forbidden('refund_credits is for the product backend (service role) only.');
+  end if;
+  v_reason := case when nullif(btrim(p_reason), '') is not null then private.check_reason(p_reason, 'refund credits') end;
+  if p_generation_id is not null then
+    if p_customer_id is not null then
+      perform private.check_backend_generation(p_customer_id, p_generation_id, false);
+    end if;
+    select credits_charged into v_charged from public.generations where id = p_generation_id;
+    if p_amount is not null and v_charged is not null and p_amount <> v_charged then
+      perform private.raise_bad_input(format(
+        'Generation "%s" charged %s credits; a refund of it gives back exactly that (pass no amount, or %s).',
+        left(p_generation_id, 200), v_charged, v_charged));
+    end if;
+    return private.refund_generation_credits(p_generation_id,
+      coalesce(v_reason, 'Automatic refund of failed generation'), 'system', 'credits.refund', p_idempotency_key);
+  end if;
+  if p_amount is null or p_amount <= 0 then
+    perform private.raise_bad_input('The amount to refund must be a whole number above 0.');
+  end if;
+  return private.apply_credit_change(p_customer_id, p_amount, 'refund',
+    coalesce(v_reason, 'Refund'), 'system', 'credits.refund', p_idempotency_key);
+end $$;
