@@ -176,7 +176,7 @@ begin
     perform private.raise_bad_input('Say whether the account should be disabled (true) or enabled (false).');
   end if;
   v_reason := private.check_reason(p_reason, case when p_disabled then 'disable an account' else 'enable an account' end);
-  select * into v_customer from public.customers where id = p_customer_id for update;
+  select * into v_customer from public.customers where id = p_customer_id for no key update;
   if not found then
     perform private.raise_not_found(format('No customer with id "%s".', left(coalesce(p_customer_id, ''), 200)));
   end if;

@@ -19,11 +19,17 @@ create table public.credit_transactions (
   ref_id text,
   provider text,
   cost_usd numeric(12, 6),
-  idempotency_key text unique check (length(idempotency_key) between 1 and 200),
+  idempotency_key text check (length(idempotency_key) between 1 and 200),
   actor uuid,
   created_at timestamptz not null default now()
 );
 
+-- Idempotency keys are scoped by operation (type and source) and caller (actor; the service
+-- role has none): a key one caller used for one kind of change does not answer for another.
+create unique index credit_transactions_idempotency_scope
+  on public.credit_transactions (idempotency_key, type, source,
+    coalesce(actor, '00000000-0000-0000-0000-000000000000'::uuid))
+  where idempotency_key is not null;
 create index credit_transactions_customer_idx on public.credit_transactions (customer_id, id desc);
 create index credit_transactions_created_at_idx on public.credit_transactions (created_at desc, id desc);
 create index credit_transactions_type_idx on public.credit_transactions (type, created_at desc);
@@ -62,8 +68,67 @@ create trigger customers_guard_credits
   before insert or update of credits on public.customers
   for each row execute function private.guard_customer_credits();
 
+-- Lock order on every ledger and generation path.
+-- The order, the same for the product backend and for staff, so no two transactions can wait
+-- on each other in a cycle:
+--   1. the existing generation the call is about, if any (FOR NO KEY UPDATE): a refund, or a
+--      charge for a generation inserted earlier. It comes first because the backend's own
+--      `update generations` (status failed) locks that row before any function of ours runs;
+--   2. the customer row, FOR NO KEY UPDATE, taken before any insert that references the
+--      customer (generation, ledger). NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of
+--      those inserts take FOR KEY SHARE on the customer, which FOR UPDATE conflicts with — two
+--      generations of one customer deadlocked on exactly that (each held KEY SHARE from its
+--      insert and waited for the other's to take FOR UPDATE). A generation insert takes the
+--      lock itself (trigger below), so it is first there too; apply_credit_change takes it
+--      again, which in the same transaction is a no-op re-read of the locked row;
+--   3. the inserts (generation, ledger, audit) and the balance update;
+--   4. rollup and activity writes, from statement triggers, each in key order.
+-- A transaction that follows it holds at most one existing generation, and only from step 1.
+--
+
+create or replace function private.lock_credit_customer(p_customer_id text)
+returns public.customers language plpgsql security definer set search_path = '' as $$
+declare
+  v_customer public.customers;
+begin
+  select * into v_customer from public.customers c where c.id = p_customer_id for no key update;
+  if not found then
+    perform private.raise_not_found(format('No customer with id "%s".', left(p_customer_id, 200)));
+  end if;
+  if v_customer.deleted_at is not null then
+    perform private.raise_conflict(
+      format('This customer account was deleted on %s; its credits can no longer change.',
+             to_char(v_customer.deleted_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
+      'A deleted account is closed: it cannot be charged, refunded or adjusted.');
+  end if;
+  return v_customer;
+end $$;
+revoke all on function private.lock_credit_customer(text) from public;
+
+-- Step 2 for every write of a generation: the customer is locked before the row (and its
+-- foreign-key check) exists, and before the statement's rollup trigger writes the shared
+-- rollup rows. Without it the backend's `update generations set status = 'failed'` took those
+-- rows first and the refund then waited for the customer, while a charge of the same
+-- customer held the customer and waited for the rollup rows: a cycle. (An update has locked
+-- its generation row before any BEFORE trigger runs: that is step 1.) A missing customer is
+-- left to the foreign key's own error.
+create or replace function private.lock_generation_customer()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  perform 1 from public.customers c
+   where c.id = case when tg_op = 'DELETE' then old.customer_id else new.customer_id end
+     for no key update;
+  return case when tg_op = 'DELETE' then old else new end;
+end $$;
+revoke all on function private.lock_generation_customer() from public;
+
+create trigger generations_lock_customer before insert or update or delete on public.generations
+  for each row execute function private.lock_generation_customer();
+
 -- The size check is done in bigint: abs() of the one integer whose absolute value is not an
 -- integer (-2147483648) would raise "integer out of range" instead of the limit message.
+-- disabled (for a spend) and deleted_at are read with the customer locked (lock_credit_customer);
+-- a replay is looked up in its key's scope and must be the same call in full.
 create or replace function private.apply_credit_change(
   p_customer_id text,
   p_delta integer,
@@ -78,10 +143,13 @@ create or replace function private.apply_credit_change(
   p_cost_usd numeric default null
 ) returns json language plpgsql security definer set search_path = '' as $$
 declare
+  v_actor uuid := (select auth.uid());
   v_existing public.credit_transactions;
+  v_customer public.customers;
   v_balance integer;
   v_new_balance bigint;
   v_tx_id bigint;
+  v_differs text;
 begin
   if p_customer_id is null or btrim(p_customer_id) = '' then
     perform private.raise_bad_input('Choose the customer whose credits change (customer id is empty).');
@@ -98,21 +166,47 @@ begin
     perform private.raise_bad_input('The idempotency key must be 8 to 200 characters long.');
   end if;
 
-  select * into v_existing from public.credit_transactions where idempotency_key = p_idempotency_key;
-  if not found then
-    select c.credits into v_balance from public.customers c where c.id = p_customer_id for update;
-    if not found then
-      perform private.raise_not_found(format('No customer with id "%s".', left(p_customer_id, 200)));
+  -- A replay needs no lock: the entry it answers with is immutable.
+  if p_idempotency_key is not null then
+    select * into v_existing from public.credit_transactions t
+     where t.idempotency_key = p_idempotency_key and t.type = p_type and t.source = p_source
+       and coalesce(t.actor, '00000000-0000-0000-0000-000000000000'::uuid)
+         = coalesce(v_actor, '00000000-0000-0000-0000-000000000000'::uuid);
+  end if;
+  if v_existing.id is null then
+    v_customer := private.lock_credit_customer(p_customer_id);
+    v_balance := v_customer.credits;
+    if p_delta < 0 and p_type = 'spend' and v_customer.disabled then
+      perform private.raise_conflict('This customer account is disabled; it cannot spend credits.',
+        'Enable the account first if it should generate again.');
     end if;
     -- A concurrent call with the same key may have committed while this one waited for the lock.
-    select * into v_existing from public.credit_transactions where idempotency_key = p_idempotency_key;
+    if p_idempotency_key is not null then
+      select * into v_existing from public.credit_transactions t
+       where t.idempotency_key = p_idempotency_key and t.type = p_type and t.source = p_source
+         and coalesce(t.actor, '00000000-0000-0000-0000-000000000000'::uuid)
+           = coalesce(v_actor, '00000000-0000-0000-0000-000000000000'::uuid);
+    end if;
   end if;
 
   if v_existing.id is not null then
-    if v_existing.customer_id <> p_customer_id or v_existing.delta <> p_delta then
+    v_differs := concat_ws(', ',
+      case when v_existing.customer_id <> p_customer_id then 'the customer' end,
+      case when v_existing.delta <> p_delta
+           then format('the amount (%s then, %s now)', v_existing.delta, p_delta) end,
+      case when v_existing.reason is distinct from p_reason then 'the reason' end,
+      case when v_existing.ref_type is distinct from p_ref_type or v_existing.ref_id is distinct from p_ref_id
+           then 'the generation' end,
+      -- Provider and cost are details a retry may leave out; when it sends them they must match.
+      case when p_provider is not null and v_existing.provider is distinct from p_provider
+           then 'the provider' end,
+      case when p_cost_usd is not null and v_existing.cost_usd is distinct from round(p_cost_usd, 6)
+           then 'the provider cost' end);
+    if v_differs <> '' then
       perform private.raise_conflict(
-        'This idempotency key was already used for a different credit change.',
-        'Use a new key for a new change.');
+        format('This idempotency key was already used for a different credit change: %s differ%s.',
+               v_differs, case when v_differs like '%,%' then '' else 's' end),
+        'Send the same call again to replay it, or use a new key for a new change.');
     end if;
     return json_build_object('transaction_id', v_existing.id, 'balance', v_existing.balance_after,
                              'replayed', true);
@@ -132,7 +226,7 @@ begin
   insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source,
     ref_type, ref_id, provider, cost_usd, idempotency_key, actor)
   values (p_customer_id, p_type, p_delta, v_new_balance, p_reason, p_source,
-    p_ref_type, p_ref_id, p_provider, p_cost_usd, p_idempotency_key, (select auth.uid()))
+    p_ref_type, p_ref_id, p_provider, p_cost_usd, p_idempotency_key, v_actor)
   returning id into v_tx_id;
 
   perform set_config('creditdesk.ledger_write', 'on', true);
@@ -177,22 +271,34 @@ begin
 end $$;
 
 -- Marks the generation refunded and writes the refund entry; the unique index on refund
--- entries per generation makes a second refund impossible even by another path.
+-- entries per generation makes a second refund impossible even by another path. Lock order:
+-- the generation, then (in apply_credit_change) the customer. A retry of the same refund with
+-- the caller's own key (same key, operation and caller) answers with the refund it made; any
+-- other second refund, including one with no key (a second click in the app), is a 409.
 create or replace function private.refund_generation_credits(
   p_generation_id text, p_reason text, p_source text, p_action text, p_idempotency_key text
 ) returns json language plpgsql security definer set search_path = '' as $$
 declare
   v_gen public.generations;
+  v_key text := coalesce(p_idempotency_key, 'refund:generation:' || p_generation_id);
+  v_prior public.credit_transactions;
   v_result json;
 begin
   if p_generation_id is null or btrim(p_generation_id) = '' then
     perform private.raise_bad_input('Choose the generation to refund (generation id is empty).');
   end if;
-  select * into v_gen from public.generations where id = p_generation_id for update;
+  select * into v_gen from public.generations where id = p_generation_id for no key update;
   if not found then
     perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
   end if;
   if v_gen.refunded_at is not null then
+    select * into v_prior from public.credit_transactions t
+     where t.type = 'refund' and t.ref_type = 'generation' and t.ref_id = v_gen.id;
+    if p_idempotency_key is not null and v_prior.idempotency_key = v_key and v_prior.source = p_source
+       and v_prior.actor is not distinct from (select auth.uid()) then
+      return private.apply_credit_change(v_gen.customer_id, v_gen.credits_charged, 'refund', p_reason,
+        p_source, p_action, v_key, 'generation', v_gen.id, v_gen.provider, null);
+    end if;
     perform private.raise_conflict(
       format('This generation was already refunded on %s.', to_char(v_gen.refunded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')),
       'A generation is refunded at most once.');
@@ -205,8 +311,7 @@ begin
     perform private.raise_conflict('This generation charged no credits, so there is nothing to refund.');
   end if;
   v_result := private.apply_credit_change(v_gen.customer_id, v_gen.credits_charged, 'refund', p_reason,
-    p_source, p_action, coalesce(p_idempotency_key, 'refund:generation:' || v_gen.id),
-    'generation', v_gen.id, v_gen.provider, null);
+    p_source, p_action, v_key, 'generation', v_gen.id, v_gen.provider, null);
   update public.generations set refunded_at = now() where id = v_gen.id;
   return v_result;
 end $$;
@@ -251,7 +356,6 @@ create or replace function public.consume_credits(
   p_provider text default null, p_cost_usd numeric default null
 ) returns json language plpgsql security definer set search_path = '' as $$
 declare
-  v_disabled boolean;
   v_result json;
 begin
   if not private.is_service_role() then
@@ -271,11 +375,8 @@ begin
     perform private.raise_bad_input(format('The generation id is %s characters long; ids are at most 200.', length(p_generation_id)));
   end if;
   if p_generation_id is not null then
+    perform 1 from public.generations where id = p_generation_id for no key update;
     perform private.check_backend_generation(p_customer_id, p_generation_id, true);
-  end if;
-  select disabled into v_disabled from public.customers where id = p_customer_id;
-  if v_disabled then
-    perform private.raise_conflict('This customer account is disabled; it cannot spend credits.');
   end if;
   v_result := private.apply_credit_change(p_customer_id, -p_amount, 'spend',
     case when nullif(btrim(p_reason), '') is null then 'Generation' else private.check_reason(p_reason, 'consume credits') end,
