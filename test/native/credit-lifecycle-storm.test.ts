@@ -217,7 +217,9 @@ describe.skipIf(!databaseUrl)('the credit lifecycle under concurrency (native Po
         `(unexpected ${unexpected.length}); invariant violations ${violations.length}; wrong refunds ${wrongRefunds.length}; ` +
         `overdue blocks ${overdue}; deadlocks ${newDeadlocks}`,
     );
-    expect(unexpected.slice(0, 3).map((o) => `${o.fn} ${o.status} ${o.code} ${o.message}`)).toEqual([]);
+    expect(unexpected.slice(0, 3).map((o) => `${o.fn} ${o.status} ${o.code} ${o.message}`)).toEqual(
+      [],
+    );
     expect(violations).toEqual([]);
     expect(wrongRefunds).toEqual([]);
     expect(overdue).toBe(0);

@@ -6,7 +6,8 @@ import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
 import { formatAbsolute, formatCredits } from '@/components/format';
 import type { CreditBlock } from './creditBlocks';
-import { ExpiryInput, toIso } from './expiryInput';
+import { isLaterThan, toIso } from './expiry';
+import { ExpiryInput } from './expiryInput';
 
 function ExtendExpiryForm({ block, onClose }: { block: CreditBlock; onClose: () => void }) {
   const dataProvider = useDataProvider<CreditDeskDataProvider>();
@@ -15,10 +16,7 @@ function ExtendExpiryForm({ block, onClose }: { block: CreditBlock; onClose: () 
   const [expiry, setExpiry] = useState('');
   const iso = toIso(expiry);
   // Only later than now and than the current expiry; the database says the same.
-  const valid =
-    iso !== null &&
-    Date.parse(iso) > Date.now() &&
-    (block.expires_at === null || Date.parse(iso) > Date.parse(block.expires_at));
+  const valid = isLaterThan(expiry, block.expires_at);
 
   const mutation = useMutation({
     mutationFn: (reason: string) =>

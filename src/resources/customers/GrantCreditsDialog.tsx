@@ -6,7 +6,8 @@ import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
 import { formatCredits } from '@/components/format';
-import { ExpiryInput, isFuture, toIso } from './expiryInput';
+import { isFuture, toIso } from './expiry';
+import { ExpiryInput } from './expiryInput';
 
 const POSITIVE = /^\d{1,7}$/;
 

@@ -1,13 +1,5 @@
 import { TextField } from '@mui/material';
-
-/** A local date and time as the browser's datetime-local input gives it, or '' for none. */
-export const toIso = (local: string): string | null =>
-  local === '' || Number.isNaN(Date.parse(local)) ? null : new Date(local).toISOString();
-
-export const isFuture = (local: string) => {
-  const iso = toIso(local);
-  return iso !== null && Date.parse(iso) > Date.now();
-};
+import { isFuture } from './expiry';
 
 /** Expiry picker shared by the grant and extend dialogs: local time in, the server gets UTC. */
 export function ExpiryInput({
