@@ -7,7 +7,7 @@ import { authProvider } from '@/providers/authProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { canWrite, isAdmin, isStaff, type Role } from '@/layout/permissions';
 // Already lazy inside: the charts load in their own chunk after the first screen.
-import { Dashboard, SpendPage } from '@/dashboards';
+import { Dashboard, MarginPage, SpendPage } from '@/dashboards';
 
 // The first screen is the sign-in page; nothing behind it is loaded before it (issue 7: the
 // initial JavaScript must stay below a bare react-admin app's). The layout and every
@@ -85,6 +85,7 @@ async function resourcesFor(role: Role) {
       {role !== 'support' && (
         <CustomRoutes>
           <Route path="/spend" element={<SpendPage />} />
+          <Route path="/margin" element={<MarginPage />} />
         </CustomRoutes>
       )}
       {isAdmin(role) && (

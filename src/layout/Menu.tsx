@@ -1,5 +1,6 @@
 import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
+import PaidIcon from '@mui/icons-material/Paid';
 import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
 import { isAdmin, useRole, type Role } from './permissions';
 
@@ -33,7 +34,10 @@ export function Menu() {
     <RaMenu>
       {hasDashboard && <RaMenu.DashboardItem />}
       {(role === 'admin' || role === 'finance') && (
-        <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
+        <>
+          <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
+          <RaMenu.Item to="/margin" primaryText="Margin" leftIcon={<PaidIcon />} />
+        </>
       )}
       {items
         .filter((item) => registered[item.resource] && item.visible(role))

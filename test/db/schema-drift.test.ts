@@ -77,7 +77,7 @@ describe('supabase/schemas and supabase/migrations', () => {
     it('names a function whose body differs', () => {
       expect(drift).toContainEqual(
         expect.stringMatching(
-          /^function public\.adjust_credits\(text,integer,text,text,timestamptz\): body differs/,
+          /^function public\.adjust_credits\(text,integer,text,text,timestamp with time zone\): body differs/,
         ),
       );
     });
