@@ -34,10 +34,10 @@ export function Menu() {
     <RaMenu>
       {hasDashboard && <RaMenu.DashboardItem />}
       {(role === 'admin' || role === 'finance') && (
-        <>
-          <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
-          <RaMenu.Item to="/margin" primaryText="Margin" leftIcon={<PaidIcon />} />
-        </>
+        <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
+      )}
+      {(role === 'admin' || role === 'finance') && (
+        <RaMenu.Item to="/margin" primaryText="Margin" leftIcon={<PaidIcon />} />
       )}
       {items
         .filter((item) => registered[item.resource] && item.visible(role))
