@@ -8,7 +8,9 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {
-    sourcemap: false,
+    // Maps for error reports (an error tracker's upload), with no sourceMappingURL comment:
+    // browsers never ask for them. Deployers keep dist/**/*.map off the static host.
+    sourcemap: 'hidden',
     // The manifest lets bench:bundle find what index.html loads before the first screen.
     manifest: true,
     // The split is left to Rolldown's automatic chunking behind App.tsx's lazy imports. Manual

@@ -1,10 +1,11 @@
 import { lazy, Suspense, type ComponentProps } from 'react';
 import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
-import { ForgotPasswordPage, LoginPage, SetPasswordPage } from 'ra-supabase';
+import { ForgotPasswordPage, SetPasswordPage } from 'ra-supabase';
 import { dataProvider } from '@/providers/dataProvider';
 import { authProvider } from '@/providers/authProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
+import { LoginPage } from '@/layout/LoginPage';
 import { canWrite, isAdmin, isStaff, type Role } from '@/layout/permissions';
 // Already lazy inside: the charts load in their own chunk after the first screen.
 import { Dashboard, MarginPage, SpendPage } from '@/dashboards';
@@ -116,6 +117,8 @@ export function App() {
       title="CreditDesk"
       dashboard={Dashboard}
       requireAuth
+      // A back office does not phone home: no call to marmelab's telemetry server.
+      disableTelemetry
     >
       {/* Reachable signed out: the links in password-reset and invite emails land here. */}
       <CustomRoutes noLayout>

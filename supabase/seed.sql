@@ -288,7 +288,6 @@ select set_config('creditdesk.skip_row_audit', '', false);
 do $lifecycle$
 declare
   v_service constant text := '{"role": "service_role"}';
-  v_support constant text := '{"role": "authenticated", "sub": "a0000000-0000-4000-8000-000000000002", "email": "support@creditdesk.dev"}';
   v_day integer;
   v_at timestamptz;
   v_buyer record;
@@ -314,9 +313,9 @@ begin
         case when v_buyer.rn % 4 = 0 then 'stripe' else 'shopify' end, private.clock() + interval '365 days');
     end loop;
 
-    -- Support's grants: a spring promotion a month ago (two weeks' validity, now expired) and
-    -- referral bonuses since (60 days).
-    perform set_config('request.jwt.claims', v_support, true);
+    -- Promotion grants by the product backend: a spring promotion a month ago (two weeks'
+    -- validity, now expired) and referral bonuses since (60 days). (Staff authority needs a live
+    -- admin session since 20261201500100, which a seed does not have.)
     for v_buyer in
       select v_ids[rn] as id, rn from generate_series(1, least(112, cardinality(v_ids))) as rn
        where (v_day between 25 and 30 and rn % 6 = v_day - 25 and rn <= 48)

@@ -45,7 +45,8 @@ export function sqlSections(file) {
 
 /** An access token as the auth server issues them, for a user the loader made staff. */
 export async function staffToken({ jwtSecret, userId, email, role = 'authenticated' }) {
-  return new SignJWT({ role, aud: 'authenticated', email })
+  // Staff authority needs a live sign-in: the loader's auth.sessions row, whose id is the user's.
+  return new SignJWT({ role, aud: 'authenticated', email, session_id: userId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuedAt()

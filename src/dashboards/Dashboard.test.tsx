@@ -103,6 +103,29 @@ describe('Dashboard', () => {
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
+  it('pages the provider table ten rows at a time', async () => {
+    const row = metricsFixture().by_provider_model[0];
+    const models = Array.from({ length: 12 }, (_, i) => ({
+      ...row,
+      model: `model-${String(i + 1).padStart(2, '0')}`,
+    }));
+    await renderDashboard('/dash?range=7d', metricsFixture({ by_provider_model: models }));
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Provider and model breakdown' },
+      { timeout: 10_000 },
+    );
+    const shown = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getAllByRole('cell')[1].textContent);
+    expect(shown()).toEqual(models.slice(0, 10).map((m) => m.model));
+    expect(screen.getByText('1–10 of 12')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    expect(shown()).toEqual(['model-11', 'model-12']);
+  });
+
   it("shows the database's error instead of figures", async () => {
     await renderDashboard('/dash?range=custom&from=2026-11-05&to=2026-11-01', () =>
       pgError(400, 'The start date 2026-11-05 is after the end date 2026-11-01.', null, '22023'),

@@ -1,10 +1,14 @@
-// The home dashboard's charts. Loaded with React.lazy (see Dashboard.tsx): recharts is the
-// heaviest dependency of the app and the KPI cards should not wait for it.
+// The home dashboard's charts. Loaded with React.lazy when the first of them nears the
+// viewport (see Dashboard.tsx): recharts is the heaviest dependency of the app and the KPI
+// cards should not wait for it. Each chart draws when it scrolls into view, without
+// animation (an animated chart re-renders every frame for a second), and the daily series
+// are areas and lines: one path per series where bars drew a rectangle per day and series
+// (90 days × 3 statuses alone was 270 rectangles, ~1,700 DOM nodes for the page).
 import { useState } from 'react';
 import { Button, FormControl, InputLabel, MenuItem, Select } from '@mui/material';
 import {
-  Bar,
-  BarChart,
+  Area,
+  AreaChart,
   CartesianGrid,
   Legend,
   Line,
@@ -19,24 +23,41 @@ import { dayLabel, dayTick } from './chartStyle';
 import { formatInt, formatPercent } from './format';
 import { dailyByBreakdown } from './series';
 import { Section } from './states';
+import { WhenVisible } from './WhenVisible';
 import type { DashboardMetrics } from './types';
 
-const STATUS_COLORS = { succeeded: '#2e7d32', failed: '#c62828', other: '#9e9e9e' };
+const STATUS_COLORS = { succeeded: '#2e7d32', failed: '#c62828', other: '#757575' };
 
 function GenerationsByStatus({ m }: { m: DashboardMetrics }) {
   return (
     <Section title="Generations per day by status (UTC days)">
       <ChartBox>
-        <BarChart data={m.daily}>
+        <AreaChart data={m.daily}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="day" tickFormatter={dayTick} />
           <YAxis tickFormatter={(v: number) => formatInt(v)} />
           <Tooltip labelFormatter={dayLabel} formatter={(v) => formatInt(Number(v))} />
           <Legend />
-          <Bar dataKey="succeeded" name="Succeeded" stackId="s" fill={STATUS_COLORS.succeeded} />
-          <Bar dataKey="failed" name="Failed" stackId="s" fill={STATUS_COLORS.failed} />
-          <Bar dataKey="other" name="Pending / cancelled" stackId="s" fill={STATUS_COLORS.other} />
-        </BarChart>
+          {(
+            [
+              ['succeeded', 'Succeeded'],
+              ['failed', 'Failed'],
+              ['other', 'Pending / cancelled'],
+            ] as const
+          ).map(([key, name]) => (
+            <Area
+              key={key}
+              dataKey={key}
+              name={name}
+              stackId="s"
+              type="step"
+              stroke={STATUS_COLORS[key]}
+              fill={STATUS_COLORS[key]}
+              fillOpacity={0.85}
+              isAnimationActive={false}
+            />
+          ))}
+        </AreaChart>
       </ChartBox>
     </Section>
   );
@@ -78,7 +99,7 @@ export function CostByProvider({
   );
   return (
     <Section title={provider ? `${title}: ${provider} by model` : title} action={action}>
-      <SpendChart series={series} height={260} onSelect={provider ? undefined : setDrill} />
+      <SpendChart series={series} height={260} areas onSelect={provider ? undefined : setDrill} />
     </Section>
   );
 }
@@ -103,6 +124,7 @@ function SuccessRate({ m }: { m: DashboardMetrics }) {
             stroke="#2e7d32"
             dot={false}
             connectNulls={false}
+            isAnimationActive={false}
           />
         </LineChart>
       </ChartBox>
@@ -114,7 +136,7 @@ function Refunds({ m }: { m: DashboardMetrics }) {
   return (
     <Section title="Refunds per day (UTC days)">
       <ChartBox height={220}>
-        <BarChart data={m.daily}>
+        <LineChart data={m.daily}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="day" tickFormatter={dayTick} />
           <YAxis yAxisId="count" tickFormatter={(v: number) => formatInt(v)} />
@@ -125,21 +147,45 @@ function Refunds({ m }: { m: DashboardMetrics }) {
           />
           <Tooltip labelFormatter={dayLabel} formatter={(v) => formatInt(Number(v))} />
           <Legend />
-          <Bar yAxisId="count" dataKey="refunds" name="Refunds" fill="#ef6c00" />
-          <Bar yAxisId="credits" dataKey="refund_credits" name="Credits refunded" fill="#ffb74d" />
-        </BarChart>
+          <Line
+            yAxisId="count"
+            dataKey="refunds"
+            name="Refunds"
+            type="step"
+            stroke="#ef6c00"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="credits"
+            dataKey="refund_credits"
+            name="Credits refunded"
+            type="step"
+            stroke="#8d6e63"
+            strokeDasharray="5 3"
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
       </ChartBox>
     </Section>
   );
 }
 
 export default function DashboardCharts({ metrics }: { metrics: DashboardMetrics }) {
+  // The first chart is in view when this chunk loads (see Dashboard.tsx); the rest wait.
   return (
     <>
       <GenerationsByStatus m={metrics} />
-      <CostByProvider m={metrics} />
-      <SuccessRate m={metrics} />
-      <Refunds m={metrics} />
+      <WhenVisible height={360}>
+        <CostByProvider m={metrics} />
+      </WhenVisible>
+      <WhenVisible height={300}>
+        <SuccessRate m={metrics} />
+      </WhenVisible>
+      <WhenVisible height={300}>
+        <Refunds m={metrics} />
+      </WhenVisible>
     </>
   );
 }

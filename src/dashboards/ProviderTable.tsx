@@ -1,9 +1,27 @@
-import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from '@mui/material';
+import { useState } from 'react';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+} from '@mui/material';
 import { formatInt, formatMs, formatPercent, formatUsd } from './format';
 import type { ProviderModelRow } from './types';
 
-/** Calls, failures, cost and latency per provider and model, costliest first (as SQL sorts). */
+const PAGE_SIZES = [10, 25, 100];
+
+/**
+ * Calls, failures, cost and latency per provider and model, costliest first (as SQL sorts),
+ * a page at a time: a long tail of models would otherwise push the charts down and add
+ * hundreds of rows to the first screen.
+ */
 export function ProviderTable({ rows }: { rows: ProviderModelRow[] }) {
+  const [page, setPage] = useState(0);
+  const [perPage, setPerPage] = useState(PAGE_SIZES[0]);
+  const shown = rows.slice(page * perPage, (page + 1) * perPage);
   return (
     <TableContainer>
       <Table size="small" aria-label="Provider and model breakdown">
@@ -19,7 +37,7 @@ export function ProviderTable({ rows }: { rows: ProviderModelRow[] }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          {rows.map((r) => (
+          {shown.map((r) => (
             <TableRow key={`${r.provider}/${r.model}`}>
               <TableCell>{r.provider}</TableCell>
               <TableCell>{r.model || '(none)'}</TableCell>
@@ -34,6 +52,20 @@ export function ProviderTable({ rows }: { rows: ProviderModelRow[] }) {
           ))}
         </TableBody>
       </Table>
+      {rows.length > PAGE_SIZES[0] && (
+        <TablePagination
+          component="div"
+          count={rows.length}
+          page={Math.min(page, Math.max(0, Math.ceil(rows.length / perPage) - 1))}
+          rowsPerPage={perPage}
+          rowsPerPageOptions={PAGE_SIZES}
+          onPageChange={(_, p) => setPage(p)}
+          onRowsPerPageChange={(e) => {
+            setPerPage(Number(e.target.value));
+            setPage(0);
+          }}
+        />
+      )}
     </TableContainer>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout, type LayoutProps } from 'react-admin';
+import { AppBar } from './AppBar';
 import { Menu } from './Menu';
 import { NoAccessPage } from './NoAccessPage';
 import { useRole } from './permissions';
@@ -10,7 +11,7 @@ export function Layout({ children, ...props }: LayoutProps & { children?: ReactN
   useAdminSessionHeartbeat(!isPending && role != null);
   if (!isPending && role === null) return <NoAccessPage />;
   return (
-    <RaLayout {...props} menu={Menu}>
+    <RaLayout {...props} menu={Menu} appBar={AppBar}>
       {children}
     </RaLayout>
   );

@@ -305,6 +305,27 @@ export type Database = {
         }
         Relationships: []
       }
+      customer_activity_changes: {
+        Row: {
+          customer_id: string
+          day: string
+          id: number
+          provider: string
+        }
+        Insert: {
+          customer_id: string
+          day: string
+          id?: never
+          provider: string
+        }
+        Update: {
+          customer_id?: string
+          day?: string
+          id?: never
+          provider?: string
+        }
+        Relationships: []
+      }
       customer_activity_keys: {
         Row: {
           customer_id: string
@@ -618,6 +639,48 @@ export type Database = {
         }
         Relationships: []
       }
+      generation_daily_deltas: {
+        Row: {
+          calls: number
+          cost_usd: number
+          credits_charged: number
+          day: string
+          id: number
+          latency_count: number
+          latency_ms_sum: number
+          model: string
+          provider: string
+          refunded: number
+          status: string
+        }
+        Insert: {
+          calls: number
+          cost_usd: number
+          credits_charged: number
+          day: string
+          id?: never
+          latency_count: number
+          latency_ms_sum: number
+          model: string
+          provider: string
+          refunded: number
+          status: string
+        }
+        Update: {
+          calls?: number
+          cost_usd?: number
+          credits_charged?: number
+          day?: string
+          id?: never
+          latency_count?: number
+          latency_ms_sum?: number
+          model?: string
+          provider?: string
+          refunded?: number
+          status?: string
+        }
+        Relationships: []
+      }
       generation_daily_stats: {
         Row: {
           calls: number
@@ -801,6 +864,39 @@ export type Database = {
           },
         ]
       }
+      ledger_daily_deltas: {
+        Row: {
+          cost_usd: number
+          day: string
+          delta_sum: number
+          entries: number
+          id: number
+          provider: string
+          source: string
+          type: string
+        }
+        Insert: {
+          cost_usd: number
+          day: string
+          delta_sum: number
+          entries: number
+          id?: never
+          provider: string
+          source: string
+          type: string
+        }
+        Update: {
+          cost_usd?: number
+          day?: string
+          delta_sum?: number
+          entries?: number
+          id?: never
+          provider?: string
+          source?: string
+          type?: string
+        }
+        Relationships: []
+      }
       ledger_daily_stats: {
         Row: {
           cost_usd: number
@@ -975,6 +1071,10 @@ export type Database = {
       }
       finish_generation: {
         Args: { p_generation_id: string; p_status: string; p_output_url?: string; p_content_type?: string; p_latency_ms?: number; p_cost_usd?: number; p_error?: string; p_meta?: Json }
+        Returns: Json
+      }
+      fold_dashboard_rollups: {
+        Args: never
         Returns: Json
       }
       grant_credits: {

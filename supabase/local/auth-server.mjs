@@ -12,6 +12,8 @@ const ERRORS = {
   user_banned: [400, 'User is banned'],
   refresh_token_not_found: [400, 'Invalid Refresh Token: Refresh Token Not Found'],
   refresh_token_already_used: [400, 'Invalid Refresh Token: Already Used'],
+  session_expired: [400, 'Invalid Refresh Token: Session Expired'],
+  over_request_rate_limit: [429, 'Request rate limit reached'],
   session_not_found: [403, 'Session from session_id claim in JWT does not exist'],
   user_not_found: [403, 'User from sub claim in JWT does not exist'],
   weak_password: [422, 'Password should be at least 6 characters.'],
@@ -32,11 +34,35 @@ class AuthError extends Error {
 const fail = (code, extra) => new AuthError(ERRORS[code]?.[0] ?? 400, code, undefined, extra);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Auth bodies are a few hundred bytes; anything near this is not a client of ours. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** A body still arriving after this long is a slow-body attack, not a browser. */
+export const BODY_TIMEOUT_MS = 10_000;
+const RATE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * GoTrue decodes bodies into Go structs, so a field of the wrong JSON type (a number for the
+ * password) is refused as bad_json before anything else looks at it.
+ */
+function strings(body, ...fields) {
+  for (const f of fields) {
+    const v = body[f];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new AuthError(
+        400,
+        'bad_json',
+        `Could not parse request body as JSON: "${f}" must be a string, not ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}`,
+      );
+    }
+  }
+  return body;
+}
+
 /**
  * @param {{
  *   apiUrl: () => string, postgrestUrl: string, jwtSecret: string, serviceRoleKey: string,
  *   jwtExpiry?: number, siteUrl: () => string, redirectUrls?: string[], minPasswordLength?: number,
- *   log: (s: string) => void
+ *   signInRateLimit?: number, doubleConfirmChanges?: boolean, log: (s: string) => void
  * }} o
  */
 export function createAuthServer(o) {
@@ -55,8 +81,52 @@ export function createAuthServer(o) {
       );
     }
   };
-  /** @type {Map<string, { email: string, link: string, token: string, sent_at: string }>} */
-  const recoveryLinks = new Map();
+  /**
+   * The links "mailed" so far, by `${type} ${address}`: no mail leaves the machine, so the
+   * console and the tests read them here.
+   * @type {Map<string, { email: string, type: string, link: string, token: string, sent_at: string }>}
+   */
+  const mailbox = new Map();
+  function mail(type, email, token, redirect) {
+    const address = email.trim().toLowerCase();
+    const link =
+      `${o.apiUrl()}/auth/v1/verify?token=${token}&type=${type}` +
+      `&redirect_to=${encodeURIComponent(redirect)}`;
+    mailbox.set(`${type} ${address}`, {
+      email: address,
+      type,
+      link,
+      token,
+      sent_at: new Date().toISOString(),
+    });
+    o.log(
+      `[auth] ${type.replace('_', ' ')} link for ${address} (no mail is sent locally): ${link}`,
+    );
+  }
+
+  // Failed sign-ins per client address and email, in GoTrue's 5-minute window; past the limit
+  // every attempt is refused until the window ends, the right password too. Hosted counts all
+  // sign-ins per address alone. Here the email is in the key, so one guessing client cannot
+  // lock staff out everywhere, and only failures count, so the test suites' many sign-ins as
+  // the demo staff from one address never meet the limit; a guesser gets this many tries.
+  const signInLimit = o.signInRateLimit ?? 30;
+  /** @type {Map<string, { count: number, resetAt: number }>} */
+  const failures = new Map();
+  const limitKey = (ip, email) => `${ip} ${email.trim().toLowerCase()}`;
+  function checkLimit(key) {
+    const hit = failures.get(key);
+    if (hit && hit.resetAt > Date.now() && hit.count >= signInLimit)
+      throw fail('over_request_rate_limit');
+  }
+  function countFailure(key) {
+    const now = Date.now();
+    if (failures.size > 10_000)
+      for (const [k, v] of failures) if (v.resetAt <= now) failures.delete(k);
+    let hit = failures.get(key);
+    if (!hit || hit.resetAt <= now)
+      failures.set(key, (hit = { count: 0, resetAt: now + RATE_WINDOW_MS }));
+    hit.count++;
+  }
 
   async function rpc(fn, args) {
     let r;
@@ -150,24 +220,33 @@ export function createAuthServer(o) {
       throw new AuthError(403, 'not_admin', 'User not allowed');
   }
 
+  /** The caller as the gateway saw it: its real-client header, never a client-sent one. */
   function client(req) {
-    const ip = String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '')
-      .split(',')[0]
-      .trim();
+    const ip = String(req.headers[REAL_CLIENT_HEADER] ?? req.socket.remoteAddress ?? '').trim();
     return {
       p_user_agent: req.headers['user-agent'] ?? null,
       p_ip: ip.replace(/^::ffff:/, '') || null,
     };
   }
 
-  /** GoTrue's rule: the site's host name, or a match in the allow list; otherwise SITE_URL. */
+  /**
+   * Where an email link may lead: an http(s) URL on the site's origin (scheme, host and port,
+   * not only the host name as GoTrue compares it), or one matching the allow list; anything
+   * else goes to SITE_URL. `javascript://127.0.0.1/…` has the site's host name, but it is not
+   * a page.
+   */
   function redirectTo(value) {
-    try {
-      const u = new URL(value);
-      if (u.hostname === new URL(o.siteUrl()).hostname) return value;
-      if ((o.redirectUrls ?? []).some((p) => globMatch(p, value))) return value;
-    } catch {
-      /* not a URL */
+    if (typeof value === 'string' && value) {
+      try {
+        const u = new URL(value);
+        const web = u.protocol === 'http:' || u.protocol === 'https:';
+        if (web && !u.username && !u.password) {
+          if (u.origin === new URL(o.siteUrl()).origin) return value;
+          if ((o.redirectUrls ?? []).some((p) => globMatch(p, value))) return value;
+        }
+      } catch {
+        /* not a URL */
+      }
     }
     return o.siteUrl();
   }
@@ -175,18 +254,27 @@ export function createAuthServer(o) {
   const routes = {
     'POST /token': async (req, q, body) => {
       const grant = q.get('grant_type');
+      strings(body, 'email', 'phone', 'password', 'refresh_token');
       if (grant === 'password') {
         if (!body.email && !body.phone)
           throw new AuthError(400, 'validation_failed', 'missing email or phone');
         if (!body.email)
           throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
-        return session(
-          await rpc('sign_in_password', {
-            p_email: body.email,
-            p_password: body.password ?? '',
-            ...client(req),
-          }),
-        );
+        const who = client(req);
+        const key = limitKey(who.p_ip ?? '', body.email);
+        checkLimit(key);
+        try {
+          return session(
+            await rpc('sign_in_password', {
+              p_email: body.email,
+              p_password: body.password ?? '',
+              ...who,
+            }),
+          );
+        } catch (e) {
+          if (e.code === 'invalid_credentials') countFailure(key);
+          throw e;
+        }
       }
       if (grant === 'refresh_token') {
         if (!body.refresh_token) throw fail('refresh_token_not_found');
@@ -202,9 +290,10 @@ export function createAuthServer(o) {
       return (await rpc('get_user', { p_user_id: c.sub, p_session_id: c.session_id ?? null })).user;
     },
 
-    'PUT /user': async (req, _q, body) => {
+    'PUT /user': async (req, q, body) => {
       const c = await userClaims(req);
-      if (body.email !== undefined && !EMAIL.test(body.email)) throw fail('validation_failed');
+      strings(body, 'email', 'password', 'nonce');
+      if (body.email != null && !EMAIL.test(body.email)) throw fail('validation_failed');
       weak(body.password);
       const args = {
         p_user_id: c.sub,
@@ -212,13 +301,23 @@ export function createAuthServer(o) {
         p_password: body.password ?? null,
         p_email: body.email ?? null,
         p_data: body.data ?? null,
+        p_double: o.doubleConfirmChanges ?? true,
       };
+      let result;
       try {
-        return (await rpc('update_user', args)).user;
+        result = await rpc('update_user', args);
       } catch (e) {
         if (e.code === 'weak_password') e.extra = { weak_password: { reasons: ['length'] } };
         throw e;
       }
+      const change = result.email_change;
+      if (change) {
+        const redirect = redirectTo(q.get('redirect_to'));
+        mail('email_change', change.new_email, change.token_new, redirect);
+        if (change.token_current)
+          mail('email_change', change.current_email, change.token_current, redirect);
+      }
+      return result.user;
     },
 
     'POST /logout': async (req, q) => {
@@ -236,35 +335,33 @@ export function createAuthServer(o) {
     },
 
     'POST /recover': async (req, q, body) => {
+      strings(body, 'email', 'redirect_to');
       if (!body.email)
         throw new AuthError(422, 'validation_failed', 'Password recovery requires an email');
       if (!EMAIL.test(body.email)) throw fail('validation_failed');
       const { token } = await rpc('create_recovery', { p_email: body.email });
       // Like GoTrue, the answer does not tell whether the address exists.
-      if (token) {
-        const link =
-          `${o.apiUrl()}/auth/v1/verify?token=${token}&type=recovery` +
-          `&redirect_to=${encodeURIComponent(redirectTo(q.get('redirect_to') ?? body.redirect_to))}`;
-        const email = body.email.trim().toLowerCase();
-        recoveryLinks.set(email, { email, link, token, sent_at: new Date().toISOString() });
-        o.log(`[auth] password recovery for ${email} (no mail is sent locally): ${link}`);
-      }
+      if (token)
+        mail('recovery', body.email, token, redirectTo(q.get('redirect_to') ?? body.redirect_to));
       return {};
     },
 
     'POST /verify': async (req, _q, body) => {
-      if (body.type !== 'recovery')
+      strings(body, 'type', 'token', 'token_hash', 'email', 'redirect_to');
+      const fn = VERIFY[body.type];
+      if (!fn)
         throw new AuthError(
           400,
           'validation_failed',
           `Verify type ${body.type} is not supported locally`,
         );
-      return session(
-        await rpc('verify_recovery', {
-          p_token: body.token_hash ?? body.token ?? '',
-          ...client(req),
-        }),
-      );
+      const result = await rpc(fn, {
+        p_token: body.token_hash ?? body.token ?? '',
+        ...client(req),
+      });
+      // The first of two email-change links: GoTrue answers with a message, not a session.
+      if (result.message) return { msg: result.message, code: 200 };
+      return session(result);
     },
 
     'GET /settings': async () => ({
@@ -295,6 +392,7 @@ export function createAuthServer(o) {
 
     'POST /admin/users': async (req, _q, body) => {
       await requireAdmin(req);
+      strings(body, 'email', 'password', 'id');
       if (!body.email || !EMAIL.test(body.email)) throw fail('validation_failed');
       weak(body.password);
       return (
@@ -320,25 +418,39 @@ export function createAuthServer(o) {
 
     'GET /_dev/last-recovery-link': async (req, q) => {
       await requireAdmin(req);
-      const hit = recoveryLinks.get(
-        String(q.get('email') ?? '')
-          .trim()
-          .toLowerCase(),
-      );
-      if (!hit) throw new AuthError(404, 'not_found', 'No recovery link was issued for this email');
-      return hit;
+      return lastLink('recovery', q.get('email'));
+    },
+
+    'GET /_dev/last-email-link': async (req, q) => {
+      await requireAdmin(req);
+      return lastLink(q.get('type') ?? 'recovery', q.get('email'));
     },
   };
+
+  function lastLink(type, email) {
+    const hit = mailbox.get(
+      `${type} ${String(email ?? '')
+        .trim()
+        .toLowerCase()}`,
+    );
+    if (!hit) throw new AuthError(404, 'not_found', `No ${type} link was issued for this email`);
+    return hit;
+  }
 
   // GoTrue's email link: 303 to redirect_to with the session (or the error) in the fragment.
   async function verifyLink(req, res, q) {
     const target = redirectTo(q.get('redirect_to'));
     let location;
     try {
-      if (q.get('type') !== 'recovery') throw fail('otp_expired');
-      const s = await session(
-        await rpc('verify_recovery', { p_token: q.get('token') ?? '', ...client(req) }),
-      );
+      const type = q.get('type') ?? '';
+      const fn = VERIFY[type];
+      if (!fn) throw fail('otp_expired');
+      const result = await rpc(fn, { p_token: q.get('token') ?? '', ...client(req) });
+      if (result.message) {
+        location = `${target.split('#')[0]}#${new URLSearchParams({ message: result.message })}`;
+        return void res.writeHead(303, { Location: location }).end();
+      }
+      const s = await session(result);
       // GoTrue appends to the whole URL, so a hash route (#/set-password) is kept before it.
       location = `${target}#${new URLSearchParams({
         access_token: s.access_token,
@@ -346,7 +458,7 @@ export function createAuthServer(o) {
         expires_in: String(s.expires_in),
         refresh_token: s.refresh_token,
         token_type: 'bearer',
-        type: 'recovery',
+        type,
       })}`;
     } catch (e) {
       if (!(e instanceof AuthError) || e.status >= 500) throw e;
@@ -395,20 +507,59 @@ export function createAuthServer(o) {
       if (result === null) return void res.writeHead(204).end();
       send(res, 200, result);
     } catch (e) {
+      // The rest of an oversized or stalled body is not read: the connection goes with it.
+      if (e instanceof AuthError && (e.status === 408 || e.status === 413)) {
+        res.setHeader('connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
       sendError(req, res, e, o.log);
     }
   }
 
   return {
     handle,
-    lastRecoveryLink: (email) => recoveryLinks.get(email.trim().toLowerCase()) ?? null,
+    lastRecoveryLink: (email) => mailbox.get(`recovery ${email.trim().toLowerCase()}`) ?? null,
   };
 }
 
+/** Which local_auth function checks the token of each email link type. */
+const VERIFY = { recovery: 'verify_recovery', email_change: 'verify_email_change' };
+
+/** Read by the gateway from the socket and set on every request (see gateway.mjs). */
+export const REAL_CLIENT_HEADER = 'cf-connecting-ip';
+
+/** The body as JSON, at most MAX_BODY_BYTES and within BODY_TIMEOUT_MS, or a 4xx. */
 async function readJson(req) {
   if (req.method === 'GET' || req.method === 'HEAD') return {};
+  const tooLarge = () =>
+    new AuthError(413, 'request_too_large', `Request body larger than ${MAX_BODY_BYTES} bytes`);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks = [];
-  for await (const c of req) chunks.push(c);
+  let size = 0;
+  let timer;
+  const reading = (async () => {
+    for await (const c of req) {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(c);
+    }
+  })();
+  // The loser of the race must not become an unhandled rejection once the socket is destroyed.
+  reading.catch(() => {});
+  try {
+    await Promise.race([
+      reading,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new AuthError(408, 'request_timeout', 'Request body took too long to arrive')),
+          BODY_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   try {

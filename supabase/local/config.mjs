@@ -29,6 +29,7 @@ function parseToml(text) {
 /**
  * @param {string} supabaseDir
  * @returns {{ siteUrl: string, redirectUrls: string[], jwtExpiry: number, minPasswordLength: number,
+ *             refreshTokenReuseInterval: number, signInRateLimit: number, doubleConfirmChanges: boolean,
  *             signupEnabled: boolean, maxRows: number | null, schemas: string[] }}
  */
 export function readConfig(supabaseDir) {
@@ -40,6 +41,10 @@ export function readConfig(supabaseDir) {
     redirectUrls: auth.additional_redirect_urls ?? [],
     jwtExpiry: Number(auth.jwt_expiry ?? 3600),
     minPasswordLength: Math.max(6, Number(auth.minimum_password_length ?? 6)),
+    // GoTrue's defaults when config.toml says nothing.
+    refreshTokenReuseInterval: Number(auth.refresh_token_reuse_interval ?? 10),
+    signInRateLimit: Number(auth.rate_limit?.sign_in_sign_ups ?? 30),
+    doubleConfirmChanges: auth.email?.double_confirm_changes ?? true,
     signupEnabled: (auth.enable_signup ?? true) && (auth.email?.enable_signup ?? true),
     maxRows: c.api?.max_rows ?? null,
     schemas: c.api?.schemas ?? ['public', 'graphql_public'],

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readConfig } from './config.mjs';
 import { prepareThenRun } from './sql-batch.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -37,6 +38,15 @@ function migrationFiles() {
 
 const read = (file) => fs.readFileSync(file, 'utf8');
 
+/** config.toml's auth policy as the local_auth functions read it (see local_auth.sql). */
+function authPolicySql(cfg) {
+  const minLength = Math.trunc(Number(cfg.minPasswordLength));
+  const reuse = Math.trunc(Number(cfg.refreshTokenReuseInterval));
+  return `create or replace function local_auth.min_password_length() returns int
+language sql immutable set search_path = '' as $$ select ${minLength} $$;
+create or replace function local_auth.refresh_token_reuse_interval() returns interval
+language sql immutable set search_path = '' as $$ select make_interval(secs => ${reuse}) $$;`;
+}
 // The table the Supabase CLI keeps: `db push` creates it as the user it connects as (postgres).
 const MIGRATIONS_TABLE = `create schema if not exists supabase_migrations;
 create table if not exists supabase_migrations.schema_migrations (
@@ -56,6 +66,7 @@ async function migrate(db, { fresh, seed, log, runSeed = (sql) => db.exec(sql) }
   let t = performance.now();
   const lap = () => Math.round(-t + (t = performance.now()));
   await db.exec(read(path.join(here, 'local_auth.sql')));
+  await db.exec(authPolicySql(readConfig(SUPABASE_DIR)));
   await db.exec(MIGRATIONS_TABLE);
   const done = new Set(
     (await db.rows('select version from supabase_migrations.schema_migrations')).map(

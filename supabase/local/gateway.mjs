@@ -2,12 +2,14 @@
 // CORS for the browser, and the apikey check.
 import http from 'node:http';
 import httpProxy from 'http-proxy';
+import { REAL_CLIENT_HEADER } from './auth-server.mjs';
 
 const DEFAULT_ALLOW_HEADERS =
   'authorization, apikey, x-client-info, content-type, prefer, range, accept-profile, content-profile, x-supabase-api-version, x-upsert';
 const EXPOSE_HEADERS =
   'Content-Range, Content-Location, Preference-Applied, Range-Unit, Location, X-Total-Count, X-Supabase-Api-Version';
-// Kong serves these without a key: they are opened from email links.
+// Kong serves these without a key: they are opened from email links, so only as GET (a
+// POST /verify comes from supabase-js, which sends the key).
 const OPEN_AUTH_PATHS = new Set(['/verify', '/callback', '/authorize']);
 
 function cors(req, res) {
@@ -48,6 +50,14 @@ export async function startGateway(o) {
   });
 
   const server = http.createServer((req, res) => {
+    // Hosted Supabase sits behind Cloudflare, which overwrites CF-Connecting-IP with the address
+    // that connected to it (and appends to X-Forwarded-For); PostgREST hands every header to
+    // SQL in request.headers. This gateway is the edge here, so it does the same from the
+    // socket: whatever a client sent in that header is replaced, never trusted.
+    req.headers[REAL_CLIENT_HEADER] = String(req.socket.remoteAddress ?? '').replace(
+      /^::ffff:/,
+      '',
+    );
     cors(req, res);
     if (req.method === 'OPTIONS') return void res.writeHead(200, { 'content-length': '0' }).end();
 
@@ -56,7 +66,8 @@ export async function startGateway(o) {
     if (!m) return json(res, 404, { message: 'no Route matched with those values' });
     const [, service, rest = '/'] = m;
 
-    if (!(service === 'auth' && OPEN_AUTH_PATHS.has(rest))) {
+    const open = service === 'auth' && OPEN_AUTH_PATHS.has(rest) && req.method === 'GET';
+    if (!open) {
       const key = req.headers.apikey ?? url.searchParams.get('apikey');
       if (!key) return json(res, 401, { message: 'No API key found in request' });
       if (key !== o.anonKey && key !== o.serviceRoleKey)

@@ -10,6 +10,14 @@ create schema if not exists local_auth;
 grant usage on schema local_auth to service_role;
 alter default privileges in schema local_auth revoke execute on functions from public;
 
+-- config.toml's auth settings that the functions below enforce themselves (the auth server
+-- checks them too): database.mjs redefines these two with the configured values right after
+-- this file, so the values here are only GoTrue's defaults.
+create or replace function local_auth.min_password_length() returns int
+language sql immutable set search_path = '' as $$ select 6 $$;
+create or replace function local_auth.refresh_token_reuse_interval() returns interval
+language sql immutable set search_path = '' as $$ select interval '10 seconds' $$;
+
 create or replace function local_auth._user(p_id uuid) returns jsonb
 language sql stable security definer set search_path = '' as $$
   select jsonb_build_object(
@@ -21,6 +29,8 @@ language sql stable security definer set search_path = '' as $$
     'phone', coalesce(u.phone, ''),
     'confirmed_at', u.confirmed_at,
     'recovery_sent_at', u.recovery_sent_at,
+    'new_email', nullif(u.email_change, ''),
+    'email_change_sent_at', u.email_change_sent_at,
     'last_sign_in_at', u.last_sign_in_at,
     'app_metadata', jsonb_build_object('provider', 'email', 'providers', jsonb_build_array('email'))
       || coalesce(u.raw_app_meta_data, '{}'),
@@ -107,8 +117,13 @@ begin
   where lower(email) = lower(trim(p_email)) and aud = 'authenticated' and not is_sso_user
     and deleted_at is null
   limit 1;
-  if not found or coalesce(u.encrypted_password, '') = ''
-     or extensions.crypt(p_password, u.encrypted_password) <> u.encrypted_password then
+  if not found or coalesce(u.encrypted_password, '') = '' then
+    -- The same bcrypt work (cost 10, as every stored hash here) as for a known address, so the
+    -- answer's timing does not tell which addresses have an account.
+    perform extensions.crypt(coalesce(p_password, ''), '$2a$10$CreditDeskTimingPaddin');
+    return jsonb_build_object('error', 'invalid_credentials');
+  end if;
+  if extensions.crypt(p_password, u.encrypted_password) <> u.encrypted_password then
     return jsonb_build_object('error', 'invalid_credentials');
   end if;
   if u.banned_until is not null and u.banned_until > now() then
@@ -121,13 +136,18 @@ begin
 end
 $$;
 
--- Rotation: the presented token is revoked and a child issued in the same session.
--- Presenting a revoked token again fails (GoTrue's reuse interval is not reproduced).
+-- Rotation, as GoTrue does it: the presented token is revoked and a child issued in the same
+-- session. A revoked token presented again gets the session's current token if it is that
+-- token's parent (the client lost the answer to its last refresh), or rotates once more within
+-- the reuse interval (a race between tabs); otherwise it is a stolen token being replayed, and
+-- the whole family goes: every token of the session is revoked. GoTrue leaves the session row;
+-- here its not_after is set too, so the session counts as ended for staff authority too.
 create or replace function local_auth.refresh(
   p_refresh_token text, p_user_agent text default null, p_ip text default null
 ) returns jsonb language plpgsql security definer set search_path = '' as $$
 declare
   rt auth.refresh_tokens;
+  active auth.refresh_tokens;
   u auth.users;
   v_token text := local_auth._token();
 begin
@@ -135,8 +155,20 @@ begin
   if not found or rt.session_id is null then
     return jsonb_build_object('error', 'refresh_token_not_found');
   end if;
+  if exists (select from auth.sessions where id = rt.session_id and not_after <= now()) then
+    return jsonb_build_object('error', 'session_expired');
+  end if;
   if rt.revoked then
-    return jsonb_build_object('error', 'refresh_token_already_used');
+    select * into active from auth.refresh_tokens
+    where session_id = rt.session_id and not revoked order by id desc limit 1;
+    if active.parent = rt.token then
+      v_token := active.token;
+    elsif rt.updated_at < now() - local_auth.refresh_token_reuse_interval() then
+      update auth.refresh_tokens set revoked = true, updated_at = now()
+      where session_id = rt.session_id and not revoked;
+      update auth.sessions set not_after = now(), updated_at = now() where id = rt.session_id;
+      return jsonb_build_object('error', 'refresh_token_already_used');
+    end if;
   end if;
   select * into u from auth.users where id = rt.user_id::uuid;
   if not found or u.deleted_at is not null then
@@ -145,9 +177,11 @@ begin
   if u.banned_until is not null and u.banned_until > now() then
     return jsonb_build_object('error', 'user_banned');
   end if;
-  update auth.refresh_tokens set revoked = true, updated_at = now() where id = rt.id;
-  insert into auth.refresh_tokens (instance_id, token, user_id, revoked, parent, session_id)
-  values (rt.instance_id, v_token, rt.user_id, false, rt.token, rt.session_id);
+  if active.token is distinct from v_token then
+    update auth.refresh_tokens set revoked = true, updated_at = now() where id = rt.id and not revoked;
+    insert into auth.refresh_tokens (instance_id, token, user_id, revoked, parent, session_id)
+    values (rt.instance_id, v_token, rt.user_id, false, rt.token, rt.session_id);
+  end if;
   update auth.sessions
   set refreshed_at = now() at time zone 'utc', updated_at = now(),
       user_agent = coalesce(p_user_agent, user_agent), ip = coalesce(local_auth._inet(p_ip), ip)
@@ -233,20 +267,29 @@ begin
 end
 $$;
 
+drop function if exists local_auth.update_user(uuid, uuid, text, text, jsonb);
+-- An email change is only requested here: like hosted GoTrue's default (secure email change,
+-- double_confirm_changes) it applies once a link sent to the new address, and with p_double
+-- one sent to the current address too, have both been opened (verify_email_change). Only
+-- hashes are stored; the tokens go back to the auth server, which "mails" the links.
 create or replace function local_auth.update_user(
   p_user_id uuid, p_session_id uuid default null,
-  p_password text default null, p_email text default null, p_data jsonb default null
+  p_password text default null, p_email text default null, p_data jsonb default null,
+  p_double boolean default true
 ) returns jsonb language plpgsql security definer set search_path = '' as $$
 declare
   v_error text := local_auth._check(p_user_id, p_session_id);
   u auth.users;
+  v_new text := lower(trim(p_email));
+  v_token_new text;
+  v_token_current text;
 begin
   if v_error is not null then
     return jsonb_build_object('error', v_error);
   end if;
   select * into u from auth.users where id = p_user_id for update;
   if p_password is not null then
-    if length(p_password) < 6 then
+    if length(p_password) < local_auth.min_password_length() then
       return jsonb_build_object('error', 'weak_password');
     end if;
     if coalesce(u.encrypted_password, '') <> ''
@@ -260,16 +303,20 @@ begin
     -- GoTrue signs out every other session of the user on a password change.
     delete from auth.sessions where user_id = p_user_id and id is distinct from p_session_id;
   end if;
-  if p_email is not null and lower(trim(p_email)) <> lower(coalesce(u.email, '')) then
-    if exists (select from auth.users where lower(email) = lower(trim(p_email)) and id <> p_user_id) then
+  if p_email is not null and v_new <> lower(coalesce(u.email, '')) then
+    if exists (select from auth.users where lower(email) = v_new and id <> p_user_id) then
       return jsonb_build_object('error', 'email_exists');
     end if;
-    -- No mail is sent locally, so the change applies at once.
-    update auth.users set email = lower(trim(p_email)), email_change = '', updated_at = now()
+    v_token_new := local_auth._token() || local_auth._token();
+    if p_double and coalesce(u.email, '') <> '' then
+      v_token_current := local_auth._token() || local_auth._token();
+    end if;
+    update auth.users
+    set email_change = v_new,
+        email_change_token_new = encode(extensions.digest(v_token_new, 'sha256'), 'hex'),
+        email_change_token_current = coalesce(encode(extensions.digest(v_token_current, 'sha256'), 'hex'), ''),
+        email_change_confirm_status = 0, email_change_sent_at = now(), updated_at = now()
     where id = p_user_id;
-    update auth.identities
-    set identity_data = identity_data || jsonb_build_object('email', lower(trim(p_email))), updated_at = now()
-    where user_id = p_user_id and provider = 'email';
   end if;
   if p_data is not null then
     -- Top-level merge; a key set to null is removed, as GoTrue does.
@@ -279,7 +326,55 @@ begin
         updated_at = now()
     where id = p_user_id;
   end if;
-  return jsonb_build_object('user', local_auth._user(p_user_id));
+  return jsonb_build_object('user', local_auth._user(p_user_id))
+    || case when v_token_new is null then '{}'::jsonb else jsonb_build_object('email_change',
+         jsonb_build_object('new_email', v_new, 'token_new', v_token_new,
+                            'current_email', u.email, 'token_current', v_token_current)) end;
+end
+$$;
+
+-- One link of an email change opened. The change applies when no link is left unopened; the
+-- address is then confirmed (the person proved they read it) and a session is started, as
+-- GoTrue's verify does. Links expire after a day (GoTrue's mailer default).
+create or replace function local_auth.verify_email_change(
+  p_token text, p_user_agent text default null, p_ip text default null
+) returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_hash text := encode(extensions.digest(coalesce(p_token, ''), 'sha256'), 'hex');
+  u auth.users;
+begin
+  select * into u from auth.users
+  where coalesce(email_change, '') <> '' and deleted_at is null
+    and v_hash in (email_change_token_new, email_change_token_current)
+  for update;
+  if not found or u.email_change_sent_at < now() - interval '1 day' then
+    return jsonb_build_object('error', 'otp_expired');
+  end if;
+  if u.banned_until is not null and u.banned_until > now() then
+    return jsonb_build_object('error', 'user_banned');
+  end if;
+  update auth.users
+  set email_change_token_new = case when email_change_token_new = v_hash then '' else email_change_token_new end,
+      email_change_token_current = case when email_change_token_current = v_hash then '' else email_change_token_current end,
+      email_change_confirm_status = email_change_confirm_status + 1, updated_at = now()
+  where id = u.id
+  returning * into u;
+  if coalesce(u.email_change_token_new, '') <> '' or coalesce(u.email_change_token_current, '') <> '' then
+    return jsonb_build_object('message',
+      'Confirmation link accepted. Please proceed to confirm link sent to the other email');
+  end if;
+  if exists (select from auth.users where lower(email) = u.email_change and id <> u.id) then
+    return jsonb_build_object('error', 'email_exists');
+  end if;
+  update auth.users
+  set email = email_change, email_change = '', email_change_sent_at = null,
+      email_change_confirm_status = 0, email_confirmed_at = now(), updated_at = now()
+  where id = u.id;
+  update auth.identities
+  set identity_data = identity_data || jsonb_build_object('email', u.email_change, 'email_verified', true),
+      updated_at = now()
+  where user_id = u.id and provider = 'email';
+  return local_auth._new_session(u.id, 'otp', p_user_agent, p_ip);
 end
 $$;
 
@@ -297,7 +392,7 @@ begin
   if exists (select from auth.users where lower(email) = v_email) then
     return jsonb_build_object('error', 'email_exists');
   end if;
-  if p_password is not null and length(p_password) < 6 then
+  if p_password is not null and length(p_password) < local_auth.min_password_length() then
     return jsonb_build_object('error', 'weak_password');
   end if;
   insert into auth.users (
@@ -446,7 +541,8 @@ grant execute on function
   local_auth.sign_out(uuid, uuid, text),
   local_auth.create_recovery(text),
   local_auth.verify_recovery(text, text, text),
-  local_auth.update_user(uuid, uuid, text, text, jsonb),
+  local_auth.update_user(uuid, uuid, text, text, jsonb, boolean),
+  local_auth.verify_email_change(text, text, text),
   local_auth.admin_create_user(text, text, boolean, jsonb, jsonb, uuid),
   local_auth.admin_list_users(int, int),
   local_auth.admin_get_user(uuid),

@@ -8,6 +8,7 @@ import { createPostgrest } from './postgrest.mjs';
 import { createAuthServer } from './auth-server.mjs';
 import { startGateway } from './gateway.mjs';
 import { startJobTimer } from './jobs.mjs';
+import { startRollupFold } from './rollup-fold.mjs';
 import { ANON_KEY, SERVICE_ROLE_KEY, JWT_SECRET, DEMO_LOGINS, DEMO_PASSWORD } from './keys.mjs';
 
 export const REPO_ROOT = path.resolve(SUPABASE_DIR, '..');
@@ -24,6 +25,7 @@ export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.data', 'pglite');
  * @property {boolean} [quiet]       no console output except errors
  * @property {number} [jwtExpiry]    access-token lifetime in seconds (default JWT_EXPIRY, else config.toml, else 3600)
  * @property {string} [siteUrl]      where auth links lead by default (default SITE_URL, else config.toml's site_url)
+ * @property {number} [rollupFoldMs] fold the dashboard rollups' deltas this often (default ROLLUP_FOLD_MS, else 5000; 0: never)
  */
 
 /** @param {StackOptions} [options] */
@@ -40,6 +42,7 @@ export async function startStack(options = {}) {
     seed: options.seed ?? true,
     quiet: options.quiet ?? false,
     jwtExpiry: options.jwtExpiry ?? Number(env.JWT_EXPIRY || cfg.jwtExpiry),
+    rollupFoldMs: options.rollupFoldMs ?? Number(env.ROLLUP_FOLD_MS || 5_000),
   };
   let siteUrl = options.siteUrl ?? env.SITE_URL ?? cfg.siteUrl;
   const log = o.quiet ? () => {} : (s) => console.log(s);
@@ -51,6 +54,8 @@ export async function startStack(options = {}) {
   let gateway;
   /** @type {ReturnType<typeof startJobTimer> | undefined} */
   let jobs;
+  /** @type {ReturnType<typeof startRollupFold> | undefined} */
+  let rollupFold;
   let stopping;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let expiryTimer;
@@ -58,6 +63,7 @@ export async function startStack(options = {}) {
     stopping ??= (async () => {
       clearInterval(expiryTimer);
       jobs?.stop();
+      rollupFold?.stop();
       await gateway?.close();
       await postgrest?.stop();
       await db.close(); // PGlite flushes its data folder here
@@ -97,6 +103,8 @@ export async function startStack(options = {}) {
       siteUrl: () => siteUrl,
       redirectUrls: cfg.redirectUrls,
       minPasswordLength: cfg.minPasswordLength,
+      signInRateLimit: cfg.signInRateLimit,
+      doubleConfirmChanges: cfg.doubleConfirmChanges,
       log: (s) => console.log(s), // recovery links must reach the console even when quiet
     });
     gateway = await startGateway({
@@ -129,6 +137,13 @@ export async function startStack(options = {}) {
       }).catch((e) => log(`expire_credits failed: ${e.message}`));
     }, 5 * 60_000);
     expiryTimer.unref();
+    // Not one of the minute-grained jobs: the rollups' unfolded tail should stay seconds long.
+    rollupFold = startRollupFold({
+      postgrestUrl: pg.url,
+      serviceRoleKey: SERVICE_ROLE_KEY,
+      intervalMs: o.rollupFoldMs,
+      log: (s) => console.error(s),
+    });
     const startMs = Math.round(performance.now() - t0);
     const stack = {
       url: gateway.url,
@@ -147,6 +162,8 @@ export async function startStack(options = {}) {
       setSiteUrl: (url) => void (siteUrl = url),
       /** Runs the scheduled jobs due at `at` now (the timer does so every half minute). */
       runDueJobs: jobs.runDue,
+      /** Folds the dashboard rollups' deltas now (the timer does it every few seconds). */
+      foldRollups: () => rollupFold.fold(),
       stopPostgrest: () => pg.stop(),
       startPostgrest: () => pg.start(),
       restartPostgrest: () => pg.restart(),

@@ -40,10 +40,18 @@ returns text language sql stable set search_path = '' as $$
   select nullif(current_setting('request.headers', true), '')::json ->> p_name
 $$;
 
+-- The caller's address as the trusted edge saw it, never as the caller claims it. Hosted
+-- Supabase is behind Cloudflare, which overwrites CF-Connecting-IP with the connecting address
+-- (the local gateway does the same from its socket); without it, the right-most
+-- X-Forwarded-For entry, the one the last proxy appended. The leftmost entry, and X-Real-IP,
+-- are whatever the client sent. Only address characters are kept (the column is text).
 create or replace function private.request_ip()
 returns text language sql stable set search_path = '' as $$
-  select nullif(trim(split_part(coalesce(private.request_header('x-forwarded-for'),
-                                         private.request_header('x-real-ip'), ''), ',', 1)), '')
+  select ip from (
+    select coalesce(nullif(btrim(private.request_header('cf-connecting-ip')), ''),
+                    nullif(btrim(regexp_replace(private.request_header('x-forwarded-for'), '^.*,', '')), '')) as ip
+  ) trusted
+  where ip ~ '^[0-9A-Fa-f:.]{2,45}$'
 $$;
 
 -- The trigger of append-only tables (credit_transactions, admin_audit): UPDATE, DELETE and
@@ -56,15 +64,30 @@ begin
                      tg_table_name, lower(tg_op));
 end $$;
 
--- The reason a person gives for a credit change or an account change: trimmed of every kind
--- of white space (the regex class \s: space, tab, newline, CR, FF, VT, so a reason of tabs
--- alone is no reason), required, at most 500 characters, plain text.
+-- The reason a person gives for a credit change or an account change, required, at most 500
+-- characters, plain text. A reason must say something a reader of the ledger can see: white
+-- space and invisible characters are trimmed from both ends (ASCII white space, no-break and
+-- other Unicode spaces, zero-width and format characters, the byte-order mark, fillers), and
+-- what is left must not be empty. Bidirectional controls (U+202A-U+202E, U+2066-U+2069,
+-- U+200E/U+200F, U+061C) are refused anywhere: they make the audit trail read differently from
+-- what is stored. Postgres' regular expressions have no Unicode classes, so the characters are
+-- listed.
 create or replace function private.check_reason(p_reason text, p_what text)
 returns text language plpgsql immutable set search_path = '' as $$
 declare
-  v_reason text := regexp_replace(p_reason, '^\s+|\s+$', '', 'g');
+  v_blank constant text := '[\s\u00a0\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2000-\u200d\u2028\u2029\u202f\u205f-\u2064\u206a-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]';
+  v_reason text;
 begin
+  if p_reason ~ '[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]' then
+    perform private.raise_bad_input(
+      'The reason contains an invisible text-direction character (such as U+202E), which makes it read differently from what is stored; type it again as plain text.');
+  end if;
+  v_reason := regexp_replace(p_reason, format('^%s+|%s+$', v_blank, v_blank), '', 'g');
   if v_reason is null or v_reason = '' then
+    if coalesce(p_reason, '') ~ '[^\s]' then
+      perform private.raise_bad_input(format('The reason to %s has no visible characters, only spaces or invisible characters.', p_what),
+        'Say why in words, e.g. "Goodwill for failed render" or a ticket number.');
+    end if;
     perform private.raise_bad_input(format('A reason is required to %s.', p_what),
       'Say why, e.g. "Goodwill for failed render" or a ticket number.');
   end if;

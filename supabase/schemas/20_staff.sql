@@ -12,19 +12,79 @@ create table public.staff (
 );
 
 create index staff_role_idx on public.staff (role) where not disabled;
+-- Supabase's advisor (unindexed foreign keys): deleting an auth user sets created_by to null.
+create index staff_created_by_idx on public.staff (created_by);
 
 create trigger staff_set_updated_at before update on public.staff
   for each row execute function private.set_updated_at();
 
+-- staff.email is the account's confirmed address, whoever writes the row (an admin through
+-- the API, add_staff_member, the service role): a role is granted to an account, and the
+-- email beside it must say which one. An unconfirmed address may belong to someone else
+-- (an email change or a sign-up nobody has proved), so it is refused.
+create or replace function private.staff_email_from_account()
+returns trigger language plpgsql security definer set search_path = '' as $$
+declare
+  v_user auth.users;
+begin
+  select * into v_user from auth.users where id = new.user_id;
+  if not found then
+    perform private.raise_not_found('There is no account with that user id.');
+  end if;
+  if v_user.email_confirmed_at is null or coalesce(v_user.email, '') = '' then
+    perform private.raise_conflict(
+      format('The account %s has not confirmed its email address yet.', coalesce(v_user.email, new.user_id::text)),
+      'Ask the person to open the confirmation link Supabase Auth sent them, then grant the role.');
+  end if;
+  if new.email is not null and lower(btrim(new.email)) <> lower(v_user.email) then
+    perform private.raise_bad_input(
+      format('The email must be the account''s own address, %s, not %s.', v_user.email, new.email),
+      'Leave the email as the account has it, or pick the right account.');
+  end if;
+  new.email := v_user.email;
+  return new;
+end $$;
+
+create trigger staff_email_from_account before insert or update of user_id, email on public.staff
+  for each row execute function private.staff_email_from_account();
+
 create trigger staff_audit after insert or update or delete on public.staff
   for each row execute function private.audit_row_change('staff', 'user_id');
 
+-- Whether the caller's JWT belongs to a sign-in that is still on: its session_id is a row of
+-- auth.sessions (GoTrue deletes the row on sign-out and sets not_after when a session is
+-- time-boxed or, in the local stand-in, when a stolen refresh token is replayed), and
+-- end_admin_session has not ended it. A JWT outlives all of these until it expires, so
+-- without this a signed-out token kept moving money. Two primary-key / unique-index
+-- lookups; the policies wrap the role helpers in (select …), so once per statement.
+-- plpgsql: admin_sessions is created after this file.
+create or replace function private.session_is_live()
+returns boolean language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_uid uuid := (select auth.uid());
+  v_session text := (select auth.jwt()) ->> 'session_id';
+begin
+  if v_uid is null or v_session is null
+     or v_session !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' then
+    return false;
+  end if;
+  return exists (select 1 from auth.sessions a
+                  where a.id = v_session::uuid and a.user_id = v_uid
+                    and (a.not_after is null or a.not_after > now()))
+     and not exists (select 1 from public.admin_sessions s
+                      where s.user_id = v_uid
+                        and s.session_hash = encode(extensions.digest(v_session, 'sha256'), 'hex')
+                        and s.ended_at is not null);
+end $$;
+
 -- SECURITY DEFINER so policies on `staff` itself can call it without recursing into RLS.
--- A disabled staff member has no role, so a still-valid JWT opens nothing.
+-- The one place staff authority is decided: a disabled staff member, or a signed-out session,
+-- has no role, so a still-valid JWT opens nothing.
 create or replace function private.staff_role()
 returns text language sql stable security definer set search_path = '' as $$
   select s.role from public.staff s
   where s.user_id = (select auth.uid()) and not s.disabled
+    and private.session_is_live()
 $$;
 
 create or replace function private.has_role(variadic p_roles text[])
@@ -95,6 +155,11 @@ begin
   if not found then
     perform private.raise_not_found(format(
       'No account with the email %s. Invite the person through Supabase Auth first, then grant the role.', v_email));
+  end if;
+  if v_user.email_confirmed_at is null then
+    perform private.raise_conflict(format(
+      'The account %s has not confirmed its email address yet.', v_email),
+      'Ask the person to open the confirmation link Supabase Auth sent them, then grant the role.');
   end if;
   if exists (select 1 from public.staff where user_id = v_user.id) then
     perform private.raise_conflict(format('%s is already a staff member; change the role on their row.', v_email));

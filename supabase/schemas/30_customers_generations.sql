@@ -141,6 +141,8 @@ create index feedback_status_idx on public.feedback (status, created_at desc);
 create index feedback_created_at_idx on public.feedback (created_at desc);
 create index feedback_customer_idx on public.feedback (customer_id, created_at desc);
 create index feedback_generation_idx on public.feedback (generation_id) where generation_id is not null;
+-- Supabase's advisor (unindexed foreign keys): deleting a session sets session_id to null.
+create index feedback_session_idx on public.feedback (session_id);
 create trigger feedback_set_updated_at before update on public.feedback
   for each row execute function private.set_updated_at();
 

@@ -94,6 +94,79 @@ create table public.customer_activity_period_bitmaps (
 alter table public.customer_activity_bitmaps alter column bits set storage external;
 alter table public.customer_activity_period_bitmaps alter column bits set storage external;
 
+-- Dashboard rollups without hot rows, still exact.
+--
+-- Every generation and ledger write upserted the same rollup rows (generation_daily_stats per
+-- day/provider/model/status, ledger_daily_stats per day/type/source/provider, and on a
+-- customer's first generation of a day up to six activity bitmaps) and held them to commit, so
+-- all writers of a day queued on a handful of rows, and the rollup trigger's bitmap work was
+-- most of a generation's cost even at one client (bench/README.md, "before").
+--
+-- The choice: an append-only delta table folded by a periodic job, not counters striped over
+-- N slots. Striping shortens the queue (N rows instead of one) but each slot is still locked to
+-- commit and a transaction touches several of them across statements (the generation insert,
+-- the ledger insert, the credits_charged update), so waits remain and the lock order across
+-- slots has to be argued for every path; and the bitmaps cannot be striped at all. Deltas are
+-- plain inserts into tables with no unique index but an identity key: a writer never waits on another, whatever
+-- the customer or the day. Readers add the unfolded tail, so every figure is exact at every
+-- moment:
+-- (The delta tables have an identity key only because every CreditDesk table has a primary
+-- key; no writer ever looks a row up.)
+--   - generation_daily_deltas / ledger_daily_deltas: the rollup trigger inserts its
+--     statement's aggregate there; dashboard_metrics reads rollup UNION ALL deltas (it sums
+--     anyway), and private.fold_dashboard_rollups() moves the deltas into the rollups
+--     (DELETE ... RETURNING into the upsert, one transaction: a reader's snapshot sees the rows
+--     either as deltas or folded, never both, never neither);
+--   - customer_daily_activity stays in the trigger: its row is per customer and the customer is
+--     already locked (20261201100000), so it serialises nothing that was not serialised anyway,
+--     and it is what makes the active-customer counts exact. Where a customer's count for a
+--     day becomes or stops being positive, the trigger appends (day, provider, customer) to
+--     customer_activity_changes instead of rewriting bitmaps; the fold sets or clears those
+--     bits from customer_daily_activity, and private.active_customers counts the customers with
+--     pending changes from customer_daily_activity directly (a few rows) instead of their bits.
+-- The fold runs every 10 seconds: pg_cron on hosted Supabase (scheduled below when the
+-- extension is there), and the embedded stack's timer locally (supabase/local/rollup-fold.mjs,
+-- through public.fold_dashboard_rollups() as the service role). The tail a reader adds is
+-- what was written since the last fold: at 1,000 generations a second ~20,000 delta rows
+-- (aggregated per statement), a few ms; the rebuild (private.rebuild_dashboard_rollups)
+-- empties the deltas with everything else.
+
+create table public.generation_daily_deltas (
+  id bigint generated always as identity primary key,
+  day date not null,
+  provider text not null,
+  model text not null,
+  status text not null,
+  calls bigint not null,
+  credits_charged bigint not null,
+  cost_usd numeric(18, 6) not null,
+  latency_ms_sum bigint not null,
+  latency_count bigint not null,
+  refunded bigint not null
+);
+
+create table public.ledger_daily_deltas (
+  id bigint generated always as identity primary key,
+  day date not null,
+  type text not null,
+  source text not null,
+  provider text not null,
+  entries bigint not null,
+  delta_sum bigint not null,
+  cost_usd numeric(18, 6) not null
+);
+
+create table public.customer_activity_changes (
+  id bigint generated always as identity primary key,
+  day date not null,
+  provider text not null,
+  customer_id text not null
+);
+
+-- A pending change's customer is looked up per customer over a range of days.
+create index customer_daily_activity_customer_idx on public.customer_daily_activity (customer_id, day);
+
+
 -- The bitmap with the `p_set` bits on and the `p_clear` bits off, grown in steps of 8192
 -- customers so it is not re-padded for each new customer.
 create or replace function private.bitmap_apply(p_bits varbit, p_set integer[], p_clear integer[])
@@ -160,25 +233,13 @@ $$;
 -- hold writes nothing, and a pending -> succeeded move touches exactly two keys. Transition
 -- tables exist only for the operation that fired, hence the source query chosen per
 -- operation and run with EXECUTE. It keeps generation_daily_stats, the per-customer activity
--- counts, the day bitmaps and the period bitmaps.
+-- counts and their pending changes, all as appends except the per-customer counts.
 --
--- Bitmaps are touched only where a customer's activity that day starts or ends. Sets are
--- applied only where a bit is missing, so a customer already active that month rewrites
--- nothing. A clear cannot simply drop the bit: the customer may be active on another day of
--- the week or month, maybe in a transaction not yet committed. So a statement that clears
--- takes SHARE ROW EXCLUSIVE on the period table, which waits for every transaction that has
--- set (or checked) period bits — each setter holds ROW EXCLUSIVE from its insert/update of
--- the table to commit — and holds off new ones; the next statement (a fresh snapshot in READ
--- COMMITTED) then recomputes each affected period from its day bitmaps. Clears come only from
--- deletes and from moving generations to another customer, day or provider; inserts wait for
--- such a statement's transaction to end.
+-- Bitmaps are not touched here any more: a customer whose count for a day becomes or stops
+-- being positive is appended to customer_activity_changes, which the fold applies.
 create or replace function private.rollup_generations()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
-  v_provider text[];
-  v_day date[];
-  v_customer text[];
-  v_active boolean[];
   v_source text := case tg_op
     when 'INSERT' then 'select 1 as sign, * from new_rows'
     when 'DELETE' then 'select -1 as sign, * from old_rows'
@@ -190,7 +251,7 @@ begin
              status, customer_id, credits_charged, cost_usd, latency_ms, refunded_at
         from (%s) r
     ), stats as (
-      insert into public.generation_daily_stats as s
+      insert into public.generation_daily_deltas
         (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
       select day, provider, model, status, sum(sign), sum(sign * credits_charged), sum(sign * cost_usd),
              coalesce(sum(sign * latency_ms), 0), coalesce(sum(sign) filter (where latency_ms is not null), 0),
@@ -200,13 +261,8 @@ begin
           or coalesce(sum(sign * latency_ms), 0) <> 0
           or coalesce(sum(sign) filter (where latency_ms is not null), 0) <> 0
           or coalesce(sum(sign) filter (where refunded_at is not null), 0) <> 0
-      -- A fixed lock order, so two concurrent bulk statements cannot deadlock on the rollup.
-      order by day, provider, model, status
-      on conflict (day, provider, model, status) do update set
-        calls = s.calls + excluded.calls, credits_charged = s.credits_charged + excluded.credits_charged,
-        cost_usd = s.cost_usd + excluded.cost_usd, latency_ms_sum = s.latency_ms_sum + excluded.latency_ms_sum,
-        latency_count = s.latency_count + excluded.latency_count, refunded = s.refunded + excluded.refunded
     ), activity as (
+      -- Key order, so two bulk statements over many customers cannot deadlock here.
       insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
       select day, provider, customer_id, sum(sign)
         from src group by day, provider, customer_id
@@ -215,23 +271,172 @@ begin
       on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
       returning day, provider, customer_id, generations > 0 as active, xmax = 0 as inserted
     )
-    -- Only the rows whose customer became active or inactive there: a new row (xmax = 0, as
-    -- rows at 0 are deleted at the end of each statement) or one that dropped to 0. Further
-    -- generations of a customer already active that day touch no bitmap at all.
-    select array_agg(provider), array_agg(day), array_agg(customer_id), array_agg(active)
-      from activity where inserted or not active
-  $sql$, v_source) into v_provider, v_day, v_customer, v_active;
+    -- A new row (xmax = 0: rows at 0 are deleted at the end of each statement) or one that
+    -- dropped to 0: the customer's bit for that day changes. Further generations of a customer
+    -- already active that day append nothing.
+    insert into public.customer_activity_changes (day, provider, customer_id)
+    select day, provider, customer_id from activity where inserted or not active
+  $sql$, v_source);
+
+  if tg_op <> 'INSERT' then
+    delete from public.customer_daily_activity where generations = 0;
+  end if;
+  return null;
+end $$;
+
+create trigger generations_rollup_insert after insert on public.generations
+  referencing new table as new_rows for each statement execute function private.rollup_generations();
+create trigger generations_rollup_update after update on public.generations
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function private.rollup_generations();
+create trigger generations_rollup_delete after delete on public.generations
+  referencing old table as old_rows for each statement execute function private.rollup_generations();
+
+-- TRUNCATE fires no row or transition-table trigger; without this the rollups would keep
+-- counting generations that no longer exist.
+create or replace function private.clear_generation_rollups()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  delete from public.generation_daily_stats where true;
+  delete from public.generation_daily_deltas where true;
+  delete from public.customer_daily_activity where true;
+  delete from public.customer_activity_changes where true;
+  delete from public.customer_activity_bitmaps where true;
+  delete from public.customer_activity_period_bitmaps where true;
+  return null;
+end $$;
+
+create trigger generations_rollup_truncate after truncate on public.generations
+  for each statement execute function private.clear_generation_rollups();
+
+create or replace function private.rollup_ledger()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.ledger_daily_deltas (day, type, source, provider, entries, delta_sum, cost_usd)
+  select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
+         count(*), sum(delta), coalesce(sum(cost_usd), 0)
+    from new_rows group by 1, 2, 3, 4;
+  return null;
+end $$;
+
+create trigger credit_transactions_rollup after insert on public.credit_transactions
+  referencing new table as new_rows for each statement execute function private.rollup_ledger();
+
+-- Recomputes every dashboard rollup from the raw rows, for operators after a load that
+-- bypassed triggers (session_replication_role = replica, pg_restore --disable-triggers).
+create or replace function private.rebuild_dashboard_rollups()
+returns void language plpgsql security definer set search_path = '' as $$
+begin
+  -- Writers wait while the rollups are rebuilt, so none of their deltas is lost or doubled;
+  -- readers carry on.
+  lock table public.generations, public.credit_transactions in share row exclusive mode;
+  -- And the fold waits (or is waited for): it writes the same rollups.
+  perform pg_advisory_xact_lock(hashtext('creditdesk.fold_dashboard_rollups'));
+  delete from public.generation_daily_deltas where true;
+  delete from public.ledger_daily_deltas where true;
+  delete from public.customer_activity_changes where true;
+
+  delete from public.generation_daily_stats where true;
+  insert into public.generation_daily_stats
+    (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
+  select (created_at at time zone 'UTC')::date, provider, coalesce(model, ''), status,
+         count(*), sum(credits_charged), sum(cost_usd), coalesce(sum(latency_ms), 0),
+         count(latency_ms), count(refunded_at)
+    from public.generations group by 1, 2, 3, 4;
+
+  delete from public.customer_daily_activity where true;
+  insert into public.customer_daily_activity (day, provider, customer_id, generations)
+  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*)
+    from public.generations group by 1, 2, 3;
+
+  insert into public.customer_activity_keys (customer_id)
+  select distinct customer_id from public.customer_daily_activity order by 1
+  on conflict do nothing;
+  delete from public.customer_activity_bitmaps where true;
+  insert into public.customer_activity_bitmaps (day, provider, bits)
+  select a.day, a.provider, private.bitmap_apply(''::varbit, array_agg(k.key), null)
+    from public.customer_daily_activity a
+    join public.customer_activity_keys k on k.customer_id = a.customer_id
+   group by a.day, a.provider;
+
+  delete from public.customer_activity_period_bitmaps where true;
+  insert into public.customer_activity_period_bitmaps (grain, start, provider, bits)
+  select p.grain, p.start, p.provider, private.activity_period_bits(p.grain, p.start, p.provider)
+    from (select distinct p.grain, p.start, p.provider
+            from public.customer_activity_bitmaps b
+           cross join lateral private.activity_periods(b.day, b.provider) p) p;
+
+  delete from public.ledger_daily_stats where true;
+  insert into public.ledger_daily_stats (day, type, source, provider, entries, delta_sum, cost_usd)
+  select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
+         count(*), sum(delta), coalesce(sum(cost_usd), 0)
+    from public.credit_transactions group by 1, 2, 3, 4;
+end $$;
+
+-- Moves the deltas into the rollups and applies the pending activity changes to the bitmaps.
+-- One fold at a time (a second caller returns at once; the next tick folds); writers are never
+-- waited for, since they only insert. Returns what it folded.
+create or replace function private.fold_dashboard_rollups()
+returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_generation_rows bigint;
+  v_ledger_rows bigint;
+  v_day date[];
+  v_provider text[];
+  v_customer text[];
+  v_active boolean[];
+begin
+  if not pg_try_advisory_xact_lock(hashtext('creditdesk.fold_dashboard_rollups')) then
+    return json_build_object('folded', false);
+  end if;
+
+  with d as (
+    delete from public.generation_daily_deltas where true returning *
+  ), f as (
+    insert into public.generation_daily_stats as s
+      (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
+    select day, provider, model, status, sum(calls), sum(credits_charged), sum(cost_usd),
+           sum(latency_ms_sum), sum(latency_count), sum(refunded)
+      from d group by day, provider, model, status
+     order by day, provider, model, status
+    on conflict (day, provider, model, status) do update set
+      calls = s.calls + excluded.calls, credits_charged = s.credits_charged + excluded.credits_charged,
+      cost_usd = s.cost_usd + excluded.cost_usd, latency_ms_sum = s.latency_ms_sum + excluded.latency_ms_sum,
+      latency_count = s.latency_count + excluded.latency_count, refunded = s.refunded + excluded.refunded
+    returning 1
+  )
+  select count(*) into v_generation_rows from f;
+  delete from public.generation_daily_stats where calls = 0;
+
+  with d as (
+    delete from public.ledger_daily_deltas where true returning *
+  ), f as (
+    insert into public.ledger_daily_stats as s (day, type, source, provider, entries, delta_sum, cost_usd)
+    select day, type, source, provider, sum(entries), sum(delta_sum), sum(cost_usd)
+      from d group by day, type, source, provider
+     order by day, type, source, provider
+    on conflict (day, type, source, provider) do update set
+      entries = s.entries + excluded.entries, delta_sum = s.delta_sum + excluded.delta_sum,
+      cost_usd = s.cost_usd + excluded.cost_usd
+    returning 1
+  )
+  select count(*) into v_ledger_rows from f;
+
+  -- Each changed (day, provider, customer) gets the state customer_daily_activity has now
+  -- (later changes append rows of their own, which the next fold applies the same way).
+  with c as (
+    delete from public.customer_activity_changes where true returning day, provider, customer_id
+  ), k as (
+    select distinct day, provider, customer_id from c
+  )
+  select array_agg(k.provider), array_agg(k.day), array_agg(k.customer_id),
+         array_agg(exists (select 1 from public.customer_daily_activity a
+                            where a.day = k.day and a.provider = k.provider
+                              and a.customer_id = k.customer_id and a.generations > 0))
+    into v_provider, v_day, v_customer, v_active
+    from k;
 
   if v_provider is not null then
-    -- Before any period bit is set by this statement, so two clearing statements queue here
-    -- instead of deadlocking on each other's ROW EXCLUSIVE.
-    if false = any(v_active) then
-      lock table public.customer_activity_period_bitmaps in share row exclusive mode;
-    end if;
-
-    -- Each customer's bit follows the count this statement just wrote. That count was read
-    -- and written under the activity row's lock, which is held to commit, so concurrent
-    -- writers for one customer and day set and clear the bit in the order they counted.
     insert into public.customer_activity_keys (customer_id)
     select distinct c from unnest(v_customer, v_active) as t(c, active) where active order by 1
     on conflict do nothing;
@@ -268,7 +473,9 @@ begin
      where b.grain = c.grain and b.start = c.start and b.provider = c.provider
        and private.bitmap_differs(b.bits, c.set_keys, null);
 
-    -- Period bits cleared: recomputed under the lock taken above, in a fresh snapshot.
+    -- Period bits cleared: the customer may be active on another day of the week or month, so
+    -- each such period is recomputed from its day bitmaps, which only the fold (under its
+    -- lock) writes — no table lock against writers any more.
     if false = any(v_active) then
       update public.customer_activity_period_bitmaps b
          set bits = private.activity_period_bits(b.grain, b.start, b.provider)
@@ -280,94 +487,33 @@ begin
     end if;
   end if;
 
-  if tg_op <> 'INSERT' then
-    delete from public.generation_daily_stats where calls = 0;
-    delete from public.customer_daily_activity where generations = 0;
+  return json_build_object('folded', true, 'generation_rows', v_generation_rows,
+    'ledger_rows', v_ledger_rows, 'activity_changes', coalesce(cardinality(v_day), 0));
+end $$;
+
+-- For the embedded stack's timer (and any scheduler outside the database): the service role
+-- only.
+create or replace function public.fold_dashboard_rollups()
+returns json language plpgsql security definer set search_path = '' as $$
+begin
+  if not private.is_service_role() then
+    perform private.raise_forbidden('fold_dashboard_rollups is for the service role (the scheduler) only.');
   end if;
-  return null;
+  return private.fold_dashboard_rollups();
 end $$;
 
-create trigger generations_rollup_insert after insert on public.generations
-  referencing new table as new_rows for each statement execute function private.rollup_generations();
-create trigger generations_rollup_update after update on public.generations
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.rollup_generations();
-create trigger generations_rollup_delete after delete on public.generations
-  referencing old table as old_rows for each statement execute function private.rollup_generations();
-
--- TRUNCATE fires no row or transition-table trigger; without this the rollups would keep
--- counting generations that no longer exist.
-create or replace function private.clear_generation_rollups()
-returns trigger language plpgsql security definer set search_path = '' as $$
+-- Where pg_cron is installed (hosted Supabase), the database folds every 10 seconds itself;
+-- pg_cron before 1.5 knows no seconds (invalid_parameter_value), and there it folds every
+-- minute.
+do $$
 begin
-  delete from public.generation_daily_stats;
-  delete from public.customer_daily_activity;
-  delete from public.customer_activity_bitmaps;
-  delete from public.customer_activity_period_bitmaps;
-  return null;
-end $$;
-
-create trigger generations_rollup_truncate after truncate on public.generations
-  for each statement execute function private.clear_generation_rollups();
-
-create or replace function private.rollup_ledger()
-returns trigger language plpgsql security definer set search_path = '' as $$
-begin
-  insert into public.ledger_daily_stats as s (day, type, source, provider, entries, delta_sum, cost_usd)
-  select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
-         count(*), sum(delta), coalesce(sum(cost_usd), 0)
-    from new_rows group by 1, 2, 3, 4
-  on conflict (day, type, source, provider) do update set
-    entries = s.entries + excluded.entries, delta_sum = s.delta_sum + excluded.delta_sum,
-    cost_usd = s.cost_usd + excluded.cost_usd;
-  return null;
-end $$;
-
-create trigger credit_transactions_rollup after insert on public.credit_transactions
-  referencing new table as new_rows for each statement execute function private.rollup_ledger();
-
--- Recomputes every dashboard rollup from the raw rows, for operators after a load that
--- bypassed triggers (session_replication_role = replica, pg_restore --disable-triggers).
-create or replace function private.rebuild_dashboard_rollups()
-returns void language plpgsql security definer set search_path = '' as $$
-begin
-  -- Writers wait while the rollups are rebuilt, so none of their deltas is lost or doubled;
-  -- readers carry on.
-  lock table public.generations, public.credit_transactions in share row exclusive mode;
-
-  delete from public.generation_daily_stats;
-  insert into public.generation_daily_stats
-    (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
-  select (created_at at time zone 'UTC')::date, provider, coalesce(model, ''), status,
-         count(*), sum(credits_charged), sum(cost_usd), coalesce(sum(latency_ms), 0),
-         count(latency_ms), count(refunded_at)
-    from public.generations group by 1, 2, 3, 4;
-
-  delete from public.customer_daily_activity;
-  insert into public.customer_daily_activity (day, provider, customer_id, generations)
-  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*)
-    from public.generations group by 1, 2, 3;
-
-  insert into public.customer_activity_keys (customer_id)
-  select distinct customer_id from public.customer_daily_activity order by 1
-  on conflict do nothing;
-  delete from public.customer_activity_bitmaps;
-  insert into public.customer_activity_bitmaps (day, provider, bits)
-  select a.day, a.provider, private.bitmap_apply(''::varbit, array_agg(k.key), null)
-    from public.customer_daily_activity a
-    join public.customer_activity_keys k on k.customer_id = a.customer_id
-   group by a.day, a.provider;
-
-  delete from public.customer_activity_period_bitmaps;
-  insert into public.customer_activity_period_bitmaps (grain, start, provider, bits)
-  select p.grain, p.start, p.provider, private.activity_period_bits(p.grain, p.start, p.provider)
-    from (select distinct p.grain, p.start, p.provider
-            from public.customer_activity_bitmaps b
-           cross join lateral private.activity_periods(b.day, b.provider) p) p;
-
-  delete from public.ledger_daily_stats;
-  insert into public.ledger_daily_stats (day, type, source, provider, entries, delta_sum, cost_usd)
-  select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
-         count(*), sum(delta), coalesce(sum(cost_usd), 0)
-    from public.credit_transactions group by 1, 2, 3, 4;
+  if exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
+    begin
+      execute $c$select cron.schedule('creditdesk-fold-dashboard-rollups', '10 seconds',
+                                      'select private.fold_dashboard_rollups()')$c$;
+    exception when invalid_parameter_value then
+      execute $c$select cron.schedule('creditdesk-fold-dashboard-rollups', '* * * * *',
+                                      'select private.fold_dashboard_rollups()')$c$;
+    end;
+  end if;
 end $$;

@@ -41,9 +41,25 @@ returns bigint language sql stable set search_path = '' as $$
     select d.bits from c join public.customer_activity_bitmaps d
         on c.grain = 'day' and d.day = c.start and d.provider = p_provider
      where p_provider is not null
-  ), w as materialized (select max(length(bits)) as n from b)
-  select coalesce(bit_count(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit)), 0)
-    from b cross join w
+  ), w as materialized (
+    select max(length(bits)) as n from b
+  ), u as materialized (
+    select coalesce(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit), ''::varbit) as bits
+      from b cross join w
+  ), pending as materialized (
+    select t.customer_id, k.key,
+           exists (select 1 from public.customer_daily_activity a
+                    where a.customer_id = t.customer_id and a.day between p_from and p_to
+                      and (p_provider is null or a.provider = p_provider) and a.generations > 0) as active
+      from (select distinct customer_id from public.customer_activity_changes
+             where day between p_from and p_to and (p_provider is null or provider = p_provider)) t
+      left join public.customer_activity_keys k on k.customer_id = t.customer_id
+  )
+  select coalesce(bit_count(u.bits), 0)
+         - (select count(*) from pending p
+             where p.key is not null and p.key < length(u.bits) and get_bit(u.bits, p.key) = 1)
+         + (select count(*) from pending p where p.active)
+    from u
 $$;
 
 -- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
@@ -83,7 +99,8 @@ begin
            sum(calls) filter (where status = 'failed') as failed,
            sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
            sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
-      from public.generation_daily_stats
+      from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
+              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
      where day between p_from and p_to
      group by day, provider, model
   ), gen as materialized (
@@ -98,7 +115,8 @@ begin
            -sum(delta_sum) filter (where type = 'spend') as credits_spent,
            sum(delta_sum) filter (where type = 'purchase') as credits_bought,
            sum(delta_sum) filter (where type = 'grant') as credits_granted
-      from public.ledger_daily_stats
+      from (select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_stats
+              union all select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_deltas) s
      where day between p_from and p_to and (p_provider is null or provider = p_provider or type in ('purchase', 'grant'))
      group by day
   ), totals as (
@@ -116,7 +134,8 @@ begin
   select json_build_object(
     'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
     'generations', t.generations,
-    'previous_generations', (select coalesce(sum(calls), 0) from public.generation_daily_stats
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
+              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
                               where day between v_prev_from and v_prev_to
                                 and (p_provider is null or provider = p_provider)),
     'succeeded', t.succeeded,

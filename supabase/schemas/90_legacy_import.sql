@@ -588,7 +588,8 @@ begin
 
   -- MEGA transactions have no type column: their source (shopify, stripe…) still tells a purchase.
   update pg_temp.legacy_tx set type = private.legacy_ledger_type(coalesce(r ->> 'transaction_type', r ->> 'type', r ->> 'source'), delta),
-         ref_type = case when ref_id is not null then coalesce(private.legacy_text(r ->> 'ref_type', 50), 'generation') end;
+         ref_type = case when ref_id is not null then coalesce(private.legacy_text(r ->> 'ref_type', 50), 'generation') end
+   where true;
 
   update pg_temp.legacy_tx set outcome = 'skipped', reason = format('no customer %s',
            coalesce(quote_literal(customer_ref), '(customer_id is empty)'))

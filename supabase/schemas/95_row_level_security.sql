@@ -41,6 +41,9 @@ alter table public.customer_daily_activity enable row level security;
 alter table public.customer_activity_keys enable row level security;
 alter table public.customer_activity_bitmaps enable row level security;
 alter table public.customer_activity_period_bitmaps enable row level security;
+alter table public.generation_daily_deltas enable row level security;
+alter table public.ledger_daily_deltas enable row level security;
+alter table public.customer_activity_changes enable row level security;
 
 create policy "staff read customers" on public.customers for select to authenticated
   using ((select private.is_staff()));

@@ -57,12 +57,14 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
   public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
   public.customer_activity_keys, public.customer_activity_bitmaps,
-  public.customer_activity_period_bitmaps, public.credit_blocks, public.credit_block_draws,
-  public.finance_daily_stats, public.finance_daily_deltas to service_role;
+  public.customer_activity_period_bitmaps, public.generation_daily_deltas,
+  public.ledger_daily_deltas, public.customer_activity_changes, public.credit_blocks,
+  public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
 -- trigger, SECURITY DEFINER, numbers the keys).
-grant all on sequence public.customer_activity_keys_key_seq to service_role;
+grant all on sequence public.customer_activity_keys_key_seq, public.generation_daily_deltas_id_seq,
+  public.ledger_daily_deltas_id_seq, public.customer_activity_changes_id_seq to service_role;
 
 -- RPCs ---------------------------------------------------------------------------------
 -- Each checks the caller's role itself (the matrix in docs/access.md); EXECUTE only opens
@@ -77,7 +79,8 @@ grant execute on function public.whoami(), public.touch_admin_session(), public.
   to authenticated;
 grant execute on function public.consume_credits(text, integer, text, text, text, text, numeric),
   public.refund_credits(text, integer, text, text, text), public.ledger_integrity(interval),
-  public.import_legacy(boolean), public.purchase_credits(text, integer, numeric, text, text, timestamptz),
+  public.import_legacy(boolean), public.fold_dashboard_rollups(),
+  public.purchase_credits(text, integer, numeric, text, text, timestamptz),
   public.grant_credits(text, integer, text, timestamptz, text),
   public.start_generation(text, text, text, text, text, text, text, jsonb),
   public.finish_generation(text, text, text, text, integer, numeric, text, jsonb),
@@ -89,6 +92,8 @@ revoke all on function private.staff_role(), private.has_role(text[]), private.i
   private.is_service_role() from public;
 grant execute on function private.staff_role(), private.has_role(text[]), private.is_staff(),
   private.is_service_role() to authenticated, service_role;
+-- What staff_role() and the staff trigger use inside, as their owner: nobody calls them.
+revoke all on function private.session_is_live(), private.staff_email_from_account() from public;
 -- The SECURITY DEFINER functions that write ledger and audit rows, and every helper of the
 -- rollups, reports and legacy import: only their owner runs them (the RPCs run as owner).
 -- `private` is not exposed over HTTP, but authenticated and service_role hold USAGE on it for
@@ -107,7 +112,8 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.activity_period_bits(text, date, text),
   private.activity_cover(date, date),
   private.active_customers(date, date, text),
-  private.rebuild_dashboard_rollups() from public;
+  private.rebuild_dashboard_rollups(),
+  private.fold_dashboard_rollups() from public;
 revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text) from public;
 revoke all on function private.legacy_source(text), private.legacy_rows(text), private.legacy_strip_mg(jsonb),
   private.legacy_text(text, integer), private.legacy_int(text), private.legacy_numeric(text),
@@ -130,3 +136,8 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
   private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
   private.fold_finance_deltas() from public;
+
+-- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
+revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;
+revoke all on function private.schedule_job(text, text, text), private.unschedule_job(text)
+  from public, anon, authenticated, service_role;

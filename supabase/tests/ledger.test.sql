@@ -7,8 +7,11 @@ create extension if not exists pgtap with schema extensions;
 set local search_path = extensions, public;
 select * from no_plan();
 
-insert into auth.users (id, aud, role, email) values
-  ('00000000-0000-4000-8000-00000000b002', 'authenticated', 'authenticated', 'pgtap-ledger-support@creditdesk.test');
+insert into auth.users (id, aud, role, email, email_confirmed_at) values
+  ('00000000-0000-4000-8000-00000000b002', 'authenticated', 'authenticated', 'pgtap-ledger-support@creditdesk.test', now());
+-- A live sign-in (GoTrue keeps one auth.sessions row per sign-in): staff authority needs it.
+insert into auth.sessions (id, user_id)
+  values ('00000000-0000-4000-8000-00000000b102', '00000000-0000-4000-8000-00000000b002');
 insert into public.staff (user_id, email, role)
   values ('00000000-0000-4000-8000-00000000b002', 'pgtap-ledger-support@creditdesk.test', 'support');
 insert into public.customers (id, email) values ('pgtap-ledger', 'pgtap-ledger@example.com');
@@ -31,7 +34,8 @@ end $$;
 select is_empty('select * from pg_temp.ledger_violations()', 'the ledger invariant holds before');
 
 select set_config('request.jwt.claims',
-  '{"sub": "00000000-0000-4000-8000-00000000b002", "role": "authenticated", "aud": "authenticated"}', true);
+  '{"sub": "00000000-0000-4000-8000-00000000b002", "role": "authenticated", "aud": "authenticated",
+    "session_id": "00000000-0000-4000-8000-00000000b102"}', true);
 set local role authenticated;
 select is((public.adjust_credits('pgtap-ledger', 120, 'pgTAP grant', 'pgtap-ledger-0001') ->> 'balance')::int, 120,
   'adjust_credits returns the new balance');

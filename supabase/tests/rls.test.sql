@@ -8,11 +8,16 @@ set local search_path = extensions, public;
 select * from no_plan();
 
 -- Fixtures: one login per role, one customer with a session, generation and feedback.
-insert into auth.users (id, aud, role, email) values
-  ('00000000-0000-4000-8000-00000000a001', 'authenticated', 'authenticated', 'pgtap-admin@creditdesk.test'),
-  ('00000000-0000-4000-8000-00000000a002', 'authenticated', 'authenticated', 'pgtap-support@creditdesk.test'),
-  ('00000000-0000-4000-8000-00000000a003', 'authenticated', 'authenticated', 'pgtap-finance@creditdesk.test'),
-  ('00000000-0000-4000-8000-00000000a004', 'authenticated', 'authenticated', 'pgtap-customer@creditdesk.test');
+insert into auth.users (id, aud, role, email, email_confirmed_at) values
+  ('00000000-0000-4000-8000-00000000a001', 'authenticated', 'authenticated', 'pgtap-admin@creditdesk.test', now()),
+  ('00000000-0000-4000-8000-00000000a002', 'authenticated', 'authenticated', 'pgtap-support@creditdesk.test', now()),
+  ('00000000-0000-4000-8000-00000000a003', 'authenticated', 'authenticated', 'pgtap-finance@creditdesk.test', now()),
+  ('00000000-0000-4000-8000-00000000a004', 'authenticated', 'authenticated', 'pgtap-customer@creditdesk.test', now());
+-- A live sign-in each (GoTrue keeps one auth.sessions row per sign-in): staff authority needs it.
+insert into auth.sessions (id, user_id)
+  select id, id from auth.users
+   where id in ('00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000a002',
+                '00000000-0000-4000-8000-00000000a003', '00000000-0000-4000-8000-00000000a004');
 insert into public.staff (user_id, email, role) values
   ('00000000-0000-4000-8000-00000000a001', 'pgtap-admin@creditdesk.test', 'admin'),
   ('00000000-0000-4000-8000-00000000a002', 'pgtap-support@creditdesk.test', 'support'),
@@ -33,10 +38,12 @@ create schema tests;
 grant usage on schema tests to anon, authenticated, service_role;
 
 -- The claims PostgREST would set for this user (null: the anon key).
+-- The claims PostgREST would set for this user (null: the anon key); the session is the one
+-- inserted above, whose id is the user's.
 create function tests.claims(p_user uuid) returns void language sql as $$
   select set_config('request.jwt.claims', json_build_object(
     'sub', p_user, 'role', case when p_user is null then 'anon' else 'authenticated' end,
-    'aud', 'authenticated')::text, true)
+    'aud', 'authenticated', 'session_id', p_user)::text, true)
 $$;
 
 -- Rows the current role sees in a table; -1 when it may not read it at all.

@@ -5,42 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKEND_RPCS, BROWSER_RPCS } from '../support/access';
 import { DEMO, signedIn, stack } from '../support/db';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const HAS_APP =
   fs.existsSync(path.join(REPO, 'index.html')) && fs.existsSync(path.join(REPO, 'src/main.tsx'));
-
-// DESIGN.md's RPC contract, plus the later additions (database_health, ledger_integrity,
-// import_legacy, search_customers); EXECUTE is granted in supabase/schemas/99_grants.sql.
-const BROWSER_RPCS = [
-  'add_staff_member',
-  'adjust_credits',
-  'dashboard_metrics',
-  'database_health',
-  'end_admin_session',
-  'extend_credit_expiry',
-  'finance_metrics',
-  'grant_credits',
-  'import_legacy',
-  'ledger_integrity',
-  'refund_generation',
-  'search_customers',
-  'set_customer_disabled',
-  'touch_admin_session',
-  'whoami',
-];
-const BACKEND_RPCS = [
-  'consume_credits',
-  'expire_credits',
-  'finish_generation',
-  'grant_credits',
-  'import_legacy',
-  'ledger_integrity',
-  'purchase_credits',
-  'refund_credits',
-  'start_generation',
-];
 
 if (!HAS_APP)
   console.warn(

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
 import {
   notification,
+  revealCharts,
   screenshotForReadme,
   serviceApi,
   signIn,
@@ -32,14 +33,17 @@ describe.skipIf(!e2e)('finance', () => {
       .getByRole('group', { name: /generations/i })
       .first()
       .waitFor();
-    await page.locator('.recharts-surface').first().waitFor();
-    expect(await page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(3);
     await screenshotForReadme(page, 'dashboard');
+    // The charts below the fold are drawn as they scroll into view.
+    await revealCharts(page, 3);
     await page.getByLabel('Range').click();
     await page.getByRole('option', { name: /7 days/i }).click();
     await page.waitForURL(/[?&]range=7d(&|$)/);
     // The figures are the new range's: the KPI compares with the previous 7 days.
-    await page.getByText(/in the previous 7 days/).first().waitFor();
+    await page
+      .getByText(/in the previous 7 days/)
+      .first()
+      .waitFor();
     await page.locator('.recharts-surface').first().waitFor();
   });
 

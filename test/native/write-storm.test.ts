@@ -191,14 +191,16 @@ describe.skipIf(!databaseUrl)('write path storm on a native Postgres', () => {
       const spend = Promise.resolve(
         serviceClient().rpc('consume_credits', { p_customer_id: customer, p_amount: 5 }),
       );
-      // Commit only once the spend is really queued behind the disable's row lock.
+      // Commit only once the spend is really queued behind the disable's row lock (by pid:
+      // the test's role may not read other roles' query text).
+      const { rows: me } = await disabler.query('select pg_backend_pid() as pid');
       for (let i = 0; ; i++) {
         const { rows } = await pool.query(
-          `select count(*)::int as n from pg_stat_activity
-            where wait_event_type = 'Lock' and query like '%consume_credits%'`,
+          'select count(*)::int as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))',
+          [me[0].pid],
         );
         if (rows[0].n > 0) break;
-        if (i > 200) throw new Error('the spend never waited on the customer lock');
+        if (i > 400) throw new Error('the spend never waited on the customer lock');
         await new Promise((r) => setTimeout(r, 25));
       }
       await disabler.query('commit');

@@ -152,14 +152,22 @@ export function diffSnapshots(
     const fields = Object.keys({ ...ox, ...oy }).filter(
       (f) => JSON.stringify(ox[f]) !== JSON.stringify(oy[f]),
     );
-    out.push(
-      `${key}: ${fields
-        .map(
-          (f) =>
-            `${f} differs (${names[0]}: ${JSON.stringify(ox[f])}, ${names[1]}: ${JSON.stringify(oy[f])})`,
-        )
-        .join('; ')}`,
-    );
+    out.push(`${key}: ${fields.map((f) => describe(f, ox[f], oy[f], names)).join('; ')}`);
   }
   return out;
+}
+
+// A function body is long: name its first differing line instead of printing both bodies.
+function describe(field: string, x: unknown, y: unknown, names: [string, string]) {
+  if (typeof x === 'string' && typeof y === 'string' && (x.includes('\n') || y.includes('\n'))) {
+    const a = x.split('\n');
+    const b = y.split('\n');
+    const i = a.findIndex((line, n) => line !== b[n]);
+    const at = i === -1 ? a.length : i;
+    return (
+      `${field} differs at line ${at + 1} ` +
+      `(${names[0]}: ${JSON.stringify(a[at] ?? '(end)')}, ${names[1]}: ${JSON.stringify(b[at] ?? '(end)')})`
+    );
+  }
+  return `${field} differs (${names[0]}: ${JSON.stringify(x)}, ${names[1]}: ${JSON.stringify(y)})`;
 }

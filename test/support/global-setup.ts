@@ -30,7 +30,9 @@ export function provideStack(project: TestProject, stack: StackInfo) {
 // the same stack on a throwaway Postgres cluster (test/support/native-setup.ts).
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-test-'));
-  const stack = await startStack({ dataDir, reset: true, port: 0, quiet: true });
+  // No fold timer: every dashboard figure in the db tests then comes through the unfolded
+  // deltas unless a test folds (dashboard-rollups does, to compare the folded rollups too).
+  const stack = await startStack({ dataDir, reset: true, port: 0, quiet: true, rollupFoldMs: 0 });
   provideStack(project, stack);
   return async () => {
     await stack.stop();

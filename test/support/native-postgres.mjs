@@ -48,12 +48,45 @@ export function hasExtension(name, bin = findPgBin()) {
   return !!version && fs.existsSync(`/usr/share/postgresql/${version}/extension/${name}.control`);
 }
 
+const SAFEUPDATE_SOURCE = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  'safeupdate',
+  'safeupdate.c',
+);
+
+/**
+ * Builds our safeupdate stand-in (safeupdate/safeupdate.c) into `dir`: the library's path, or
+ * null when this machine has no Postgres server headers (postgresql-server-dev-NN) or compiler.
+ */
+function buildSafeupdate(bin, dir) {
+  const config = spawnSync(path.join(bin, 'pg_config'), ['--includedir-server'], {
+    encoding: 'utf8',
+  });
+  const include = config.status === 0 ? config.stdout.trim() : '';
+  if (!include || !fs.existsSync(path.join(include, 'postgres.h'))) return null;
+  const out = path.join(dir, 'safeupdate.so');
+  for (const cc of ['cc', 'gcc', 'clang-15', 'clang-14', 'clang']) {
+    const r = spawnSync(
+      cc,
+      ['-O2', '-fPIC', '-shared', '-I', include, '-o', out, SAFEUPDATE_SOURCE],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (r.error) continue; // no such compiler
+    if (r.status !== 0) throw new Error(`building safeupdate.c failed: ${r.stderr}`);
+    return out;
+  }
+  return null;
+}
+
 /**
  * Starts a new cluster on a free loopback port with settings for tests (no fsync).
  * @param {{ settings?: Record<string, string | number> }} [options]
- * @returns {Promise<{ adminUrl: string, url: string, port: number, dir: string, stop(): Promise<void> }>}
+ * @returns {Promise<{ adminUrl: string, url: string, port: number, dir: string, safeupdate: boolean, stop(): Promise<void> }>}
  *   adminUrl connects as supabase_admin (superuser), url as postgres (exists once
- *   bootstrap.sql has run: what a deployer of a hosted project connects as)
+ *   bootstrap.sql has run: what a deployer of a hosted project connects as); safeupdate tells
+ *   whether our safeupdate stand-in is loaded for `authenticator` (PostgREST), as on hosted
  */
 export async function startNativePostgres(options = {}) {
   const bin = findPgBin();
@@ -136,8 +169,23 @@ export async function startNativePostgres(options = {}) {
           : ['-D', data, '-m', 'immediate', 'stop'],
       );
   });
+  const adminUrl = `postgres://supabase_admin@127.0.0.1:${port}/postgres`;
+  const library = buildSafeupdate(bin, dir);
+  if (library) {
+    // Before bootstrap.sql, which keeps the role and gives it hosted's other attributes.
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query('create role authenticator login noinherit');
+      await admin.query(`alter role authenticator set session_preload_libraries = '${library}'`);
+    } finally {
+      await admin.end();
+    }
+  }
   return {
-    adminUrl: `postgres://supabase_admin@127.0.0.1:${port}/postgres`,
+    adminUrl,
+    safeupdate: !!library,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,

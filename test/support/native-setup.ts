@@ -9,6 +9,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string | null;
     adminDatabaseUrl: string | null;
+    safeupdate: boolean;
   }
 }
 
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
     console.warn(`\n*** SKIPPING native tests: ${message}\n`);
     project.provide('databaseUrl', null);
     project.provide('adminDatabaseUrl', null);
+    project.provide('safeupdate', false);
     return;
   }
   const pg = await startNativePostgres();
@@ -33,6 +35,7 @@ export default async function setup(project: TestProject) {
   const stack = await startStack({ databaseUrl: pg.adminUrl, reset: true, port: 0, quiet: true });
   project.provide('databaseUrl', pg.url);
   project.provide('adminDatabaseUrl', pg.adminUrl);
+  project.provide('safeupdate', pg.safeupdate);
   provideStack(project, stack);
   return async () => {
     await stack.stop();

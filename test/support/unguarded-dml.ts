@@ -1,9 +1,9 @@
 // Finds UPDATE and DELETE statements without a WHERE clause in SQL or PL/pgSQL source: what
 // hosted Supabase's `safeupdate` (loaded for PostgREST's role) refuses with "UPDATE requires a
 // WHERE clause", inside functions too, since it checks every statement the session parses.
-// Debian packages no safeupdate, so the test cluster cannot load it; this reads the function
-// bodies from the catalog instead (see README, Deploy). Dynamic SQL (EXECUTE of a string) is not
-// read; `where true` is how a statement says it means every row.
+// The native cluster loads a stand-in (safeupdate/safeupdate.c) that catches what runs; this
+// reads every function body, so a path no test takes is caught too. Dynamic SQL (EXECUTE of a
+// string) is not read; `where true` is how a statement says it means every row.
 
 // @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { sqlPieces } from '../../supabase/local/sql-batch.mjs';

@@ -77,4 +77,24 @@ describe('feedback', () => {
     expect(await screen.findByText('Video froze', { selector: 'pre' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /triage/i })).not.toBeInTheDocument();
   });
+
+  it('shows no attachment whose URL is not http(s)', async () => {
+    const hostile = {
+      ...items[0],
+      image_url: 'data:text/html,<script>alert(1)</script>',
+      video_url: 'javascript:alert(1)',
+    };
+    await renderApp({
+      role: 'support',
+      initialPath: '/feedback/fb-1/show',
+      handlers: [table('feedback', [hostile])],
+    });
+    const notes = await screen.findAllByRole('note');
+    expect(notes.map((n) => n.textContent)).toEqual([
+      expect.stringContaining('The attached image is not a web address'),
+      expect.stringContaining('The attached video is not a web address'),
+    ]);
+    expect(screen.queryByRole('img', { name: /feedback attachment/i })).not.toBeInTheDocument();
+    expect(document.querySelector('[src^="data:"], [src^="javascript:"]')).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse, type RequestHandler } from 'msw';
 import { pgError, renderApp, requestsTo, rpc, rpcCalls, table } from '../../../test/support/ui';
 
 const failed = {
@@ -109,4 +110,71 @@ describe('generations', () => {
     );
     expect(screen.queryByRole('button', { name: /refund/i })).not.toBeInTheDocument();
   });
+
+  const succeeded = (fields: Record<string, unknown>) => ({
+    ...failed,
+    status: 'succeeded',
+    error: null,
+    ...fields,
+  });
+  const show = (record: Record<string, unknown>, handlers: RequestHandler[] = []) =>
+    renderApp({
+      role: 'support',
+      initialPath: '/generations/gen-1/show',
+      handlers: [table('generations', [record]), ...handlers],
+    });
+
+  it('previews the content types the data stores: image, video with controls, text inline', async () => {
+    await show(succeeded({ content_type: 'image', output_url: 'https://cdn.test/a.png' }));
+    expect(await screen.findByRole('img', { name: /generated output/i })).toHaveAttribute(
+      'src',
+      'https://cdn.test/a.png',
+    );
+  });
+
+  it('previews a video with its controls', async () => {
+    await show(succeeded({ content_type: 'video', output_url: 'https://cdn.test/a.mp4' }));
+    const video = await screen.findByLabelText(/generated video/i);
+    expect(video.tagName).toBe('VIDEO');
+    expect(video).toHaveAttribute('controls');
+    expect(video).toHaveAttribute('src', 'https://cdn.test/a.mp4');
+  });
+
+  it('shows a text output inline, as text, fetched without credentials', async () => {
+    let credentials: string | undefined;
+    await show(succeeded({ content_type: 'text', output_url: 'https://cdn.test/a.txt' }), [
+      http.get('https://cdn.test/a.txt', ({ request }) => {
+        credentials = request.credentials;
+        return new HttpResponse('<b>Ten tips</b> for better sleep', {
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+      }),
+    ]);
+    const text = await screen.findByText('<b>Ten tips</b> for better sleep');
+    expect(text.tagName).toBe('PRE');
+    expect(credentials).toBe('omit');
+  });
+
+  it('links to a text output it may not read', async () => {
+    await show(succeeded({ content_type: 'text', output_url: 'https://cdn.test/b.txt' }), [
+      http.get('https://cdn.test/b.txt', () => HttpResponse.error()),
+    ]);
+    const link = await screen.findByRole('link', { name: /open the output in a new tab/i });
+    expect(link).toHaveAttribute('href', 'https://cdn.test/b.txt');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  });
+
+  for (const [contentType, url] of [
+    ['text', 'javascript:alert(document.cookie)'],
+    ['image', 'data:image/svg+xml,<svg onload=alert(1)>'],
+    ['video', 'javascript:alert(1)'],
+  ])
+    it(`puts no ${contentType} output URL that is not http(s) into src or href`, async () => {
+      await show(succeeded({ content_type: contentType, output_url: url }));
+      expect(await screen.findByRole('note')).toHaveTextContent('not a web address');
+      expect(
+        document.querySelector('[href^="javascript:"], [src^="javascript:"], [src^="data:"]'),
+      ).toBeNull();
+      expect(screen.queryByRole('link', { name: /open output/i })).not.toBeInTheDocument();
+    });
 });

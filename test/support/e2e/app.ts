@@ -54,3 +54,16 @@ export async function notification(page: Page) {
   await snackbar.waitFor();
   return (await snackbar.innerText()).trim();
 }
+
+/**
+ * Scrolls down the page until `count` charts are drawn: the dashboard draws a chart (and loads
+ * recharts) only when it comes into view.
+ */
+export async function revealCharts(page: Page, count: number) {
+  const charts = page.locator('.recharts-surface');
+  for (let i = 0; i < 20 && (await charts.count()) < count; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(100);
+  }
+  await charts.nth(count - 1).waitFor();
+}

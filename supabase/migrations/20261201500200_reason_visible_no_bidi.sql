@@ -1,0 +1,39 @@
+-- A required reason of U+200B, U+00A0 or U+FEFF alone, or containing U+202E, was written to
+-- the ledger and the audit trail. The one reason check now trims invisible characters and
+-- refuses bidirectional controls (issue 17.3).
+
+-- The reason a person gives for a credit change or an account change, required, at most 500
+-- characters, plain text. A reason must say something a reader of the ledger can see: white
+-- space and invisible characters are trimmed from both ends (ASCII white space, no-break and
+-- other Unicode spaces, zero-width and format characters, the byte-order mark, fillers), and
+-- what is left must not be empty. Bidirectional controls (U+202A-U+202E, U+2066-U+2069,
+-- U+200E/U+200F, U+061C) are refused anywhere: they make the audit trail read differently from
+-- what is stored. Postgres' regular expressions have no Unicode classes, so the characters are
+-- listed.
+create or replace function private.check_reason(p_reason text, p_what text)
+returns text language plpgsql immutable set search_path = '' as $$
+declare
+  v_blank constant text := '[\s\u00a0\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2000-\u200d\u2028\u2029\u202f\u205f-\u2064\u206a-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]';
+  v_reason text;
+begin
+  if p_reason ~ '[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]' then
+    perform private.raise_bad_input(
+      'The reason contains an invisible text-direction character (such as U+202E), which makes it read differently from what is stored; type it again as plain text.');
+  end if;
+  v_reason := regexp_replace(p_reason, format('^%s+|%s+$', v_blank, v_blank), '', 'g');
+  if v_reason is null or v_reason = '' then
+    if coalesce(p_reason, '') ~ '[^\s]' then
+      perform private.raise_bad_input(format('The reason to %s has no visible characters, only spaces or invisible characters.', p_what),
+        'Say why in words, e.g. "Goodwill for failed render" or a ticket number.');
+    end if;
+    perform private.raise_bad_input(format('A reason is required to %s.', p_what),
+      'Say why, e.g. "Goodwill for failed render" or a ticket number.');
+  end if;
+  if length(v_reason) > 500 then
+    perform private.raise_bad_input(format('The reason is %s characters long; keep it under 500.', length(v_reason)));
+  end if;
+  if v_reason ~ '[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]' then
+    perform private.raise_bad_input('The reason contains control characters; type it as plain text.');
+  end if;
+  return v_reason;
+end $$;

@@ -1,0 +1,27 @@
+// The RPCs each database role may EXECUTE, as docs/access.md states them. Checked against
+// PostgREST's OpenAPI document (test/db/security.test.ts) and against the catalog's function
+// privileges (test/db/access-contract.test.ts), so the three cannot drift apart.
+
+/** Callable with a signed-in user's JWT (role `authenticated`); each RPC checks the staff role itself. */
+export const BROWSER_RPCS = [
+  'add_staff_member',
+  'adjust_credits',
+  'dashboard_metrics',
+  'database_health',
+  'end_admin_session',
+  'import_legacy',
+  'ledger_integrity',
+  'refund_generation',
+  'search_customers',
+  'set_customer_disabled',
+  'touch_admin_session',
+  'whoami',
+];
+
+/** Callable with the service-role key (the product's backend, scripts/import-legacy.mjs). */
+export const BACKEND_RPCS = [
+  'consume_credits',
+  'import_legacy',
+  'ledger_integrity',
+  'refund_credits',
+];
