@@ -22,7 +22,10 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['test/support/ui-setup.ts'],
-          testTimeout: 20_000,
+          // A test renders the whole app (lazy chunks, auth, msw); on a CI machine shared with
+          // other jobs that can take tens of seconds without anything being wrong. Waits inside
+          // a test are bounded by Testing Library's asyncUtilTimeout (ui-setup.ts).
+          testTimeout: 90_000,
           // The real supabase-js client talks to this origin; msw answers it (test/support/ui).
           env: {
             VITE_SUPABASE_URL: 'http://supabase.test',

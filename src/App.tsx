@@ -1,12 +1,19 @@
-import { lazy, Suspense, type ComponentProps } from 'react';
-import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
+import { lazy, Suspense, type ComponentProps, type ReactElement } from 'react';
+import { Admin, CustomRoutes, Loading, Resource, type ResourceProps } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ForgotPasswordPage, SetPasswordPage } from 'ra-supabase';
 import { dataProvider } from '@/providers/dataProvider';
 import { authProvider } from '@/providers/authProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { LoginPage } from '@/layout/LoginPage';
-import { canWrite, isAdmin, isStaff, type Role } from '@/layout/permissions';
+import { isStaff, type Role } from '@/layout/permissions';
+import {
+  canEdit,
+  screenPath,
+  screensFor,
+  type PageScreen,
+  type ResourceScreen,
+} from '@/layout/screens';
 // Already lazy inside: the charts load in their own chunk after the first screen.
 import { Dashboard, MarginPage, SpendPage } from '@/dashboards';
 
@@ -24,32 +31,36 @@ function Layout(props: ComponentProps<typeof LazyLayout>) {
   );
 }
 
-const resourceModules = {
-  customers: () => import('@/resources/customers'),
-  generations: () => import('@/resources/generations'),
-  feedback: () => import('@/resources/feedback'),
-  creditTransactions: () => import('@/resources/credit_transactions'),
-  adminAudit: () => import('@/resources/admin_audit'),
-  generationTypes: () => import('@/resources/generation_types'),
-  runtimeConfig: () => import('@/resources/runtime_config'),
-  appConfig: () => import('@/resources/app_config'),
-  staff: () => import('@/resources/staff'),
-  adminSessions: () => import('@/resources/admin_sessions'),
-};
-type Resources = {
-  [K in keyof typeof resourceModules]: Awaited<ReturnType<(typeof resourceModules)[K]>>['default'];
+// One module per resource, each exporting one default object spread into <Resource>.
+const resourceModules: Record<ResourceScreen['name'], () => Promise<{ default: ResourceModule }>> =
+  {
+    customers: () => import('@/resources/customers'),
+    generations: () => import('@/resources/generations'),
+    feedback: () => import('@/resources/feedback'),
+    credit_transactions: () => import('@/resources/credit_transactions'),
+    admin_audit: () => import('@/resources/admin_audit'),
+    generation_types: () => import('@/resources/generation_types'),
+    runtime_config: () => import('@/resources/runtime_config'),
+    app_config: () => import('@/resources/app_config'),
+    staff: () => import('@/resources/staff'),
+    admin_sessions: () => import('@/resources/admin_sessions'),
+  };
+type ResourceModule = Omit<ResourceProps, 'name'>;
+
+const LazyDatabaseHealthPage = lazy(() => import('@/resources/database_health'));
+const pages: Record<PageScreen['name'], ReactElement> = {
+  spend: <SpendPage />,
+  margin: <MarginPage />,
+  'database-health': (
+    <Suspense fallback={<Loading />}>
+      <LazyDatabaseHealthPage />
+    </Suspense>
+  ),
 };
 
-async function loadResources(): Promise<Resources> {
-  const loaded = await Promise.all(
-    Object.entries(resourceModules).map(async ([key, load]) => [key, (await load()).default]),
-  );
-  return Object.fromEntries(loaded) as Resources;
-}
-
-// Resources are registered per role, so a screen the role cannot use has no route at all
-// (support opening /runtime_config gets "not found"): on top of the database's refusal.
-// react-admin waits for the promise (its children function may be async) before routing.
+// Only the screens a role may open are registered (screens.ts), so a screen the role cannot
+// use has no route at all: on top of the database's refusal. react-admin waits for the
+// promise (its children function may be async) before routing.
 async function resourcesFor(role: Role) {
   if (!isStaff(role)) {
     // The Layout answers a non-staff account with the no-access page; this route only keeps
@@ -60,47 +71,33 @@ async function resourcesFor(role: Role) {
       </CustomRoutes>
     );
   }
-  const writer = canWrite(role);
-  const [
-    {
-      customers,
-      generations,
-      feedback,
-      creditTransactions,
-      adminAudit,
-      generationTypes,
-      runtimeConfig,
-      appConfig,
-      staff,
-      adminSessions,
-    },
-    { DatabaseHealthPage, databaseHealthRoute },
-  ] = await Promise.all([loadResources(), import('@/resources/database_health')]);
+  const open = screensFor(role);
+  const resources = await Promise.all(
+    open
+      .filter((screen): screen is ResourceScreen => screen.kind === 'resource')
+      .map(async (screen) => ({
+        screen,
+        resource: (await resourceModules[screen.name]()).default,
+      })),
+  );
   return (
     <>
-      <Resource name="customers" {...customers} edit={writer ? customers.edit : undefined} />
-      <Resource name="generations" {...generations} />
-      <Resource name="feedback" {...feedback} edit={writer ? feedback.edit : undefined} />
-      <Resource name="credit_transactions" {...creditTransactions} />
-      <Resource name="admin_audit" {...adminAudit} />
-      {role !== 'support' && (
-        <CustomRoutes>
-          <Route path="/spend" element={<SpendPage />} />
-          <Route path="/margin" element={<MarginPage />} />
-        </CustomRoutes>
-      )}
-      {isAdmin(role) && (
-        <>
-          <Resource name="generation_types" {...generationTypes} />
-          <Resource name="runtime_config" {...runtimeConfig} />
-          <Resource name="app_config" {...appConfig} />
-          <Resource name="staff" {...staff} />
-          <Resource name="admin_sessions" {...adminSessions} />
-          <CustomRoutes>
-            <Route path={databaseHealthRoute} element={<DatabaseHealthPage />} />
-          </CustomRoutes>
-        </>
-      )}
+      {resources.map(({ screen, resource }) => (
+        <Resource
+          key={screen.name}
+          name={screen.name}
+          {...resource}
+          options={{ label: screen.label }}
+          edit={canEdit(role, screen) ? resource.edit : undefined}
+        />
+      ))}
+      <CustomRoutes>
+        {open
+          .filter((screen): screen is PageScreen => screen.kind === 'page')
+          .map((screen) => (
+            <Route key={screen.name} path={screenPath(screen)} element={pages[screen.name]} />
+          ))}
+      </CustomRoutes>
     </>
   );
 }

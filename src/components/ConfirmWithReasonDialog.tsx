@@ -8,7 +8,7 @@ import {
   DialogTitle,
   TextField,
 } from '@mui/material';
-import { errorMessage } from './serverError';
+import { errorMessage } from '@/providers/serverError';
 
 interface Props {
   open: boolean;

@@ -1,6 +1,6 @@
 import { Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
-import { formatCredits, formatUsd } from './format';
+import { formatInt, formatUsdPrecise } from './format';
 
 interface Props {
   source: string;
@@ -14,7 +14,7 @@ export function CreditsField({ source, signed = false }: Props & { signed?: bool
   const value = useRecordContext()?.[source] as number | null | undefined;
   if (value == null) return <Typography variant="body2">—</Typography>;
   const color = !signed ? undefined : value > 0 ? 'success.main' : 'error.main';
-  const text = signed && value > 0 ? `+${formatCredits(value)}` : formatCredits(value);
+  const text = signed && value > 0 ? `+${formatInt(value)}` : formatInt(value);
   return (
     <Typography variant="body2" component="span" sx={{ color, fontVariantNumeric: 'tabular-nums' }}>
       {text}
@@ -27,7 +27,7 @@ export function MoneyField({ source }: Props) {
   if (raw == null || raw === '') return <Typography variant="body2">—</Typography>;
   return (
     <Typography variant="body2" component="span" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-      {formatUsd(Number(raw))}
+      {formatUsdPrecise(raw)}
     </Typography>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useNotify } from 'react-admin';
-import { errorMessage, isConflict } from './serverError';
+import { errorMessage, isConflict } from '@/providers/serverError';
 
 // The server's own sentence, shown as is (messageArgs._ keeps i18n from treating it as a
 // key). A conflict stays on screen until dismissed: it asks the reader to do something.

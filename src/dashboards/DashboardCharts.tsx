@@ -20,11 +20,11 @@ import {
 import { ChartBox } from './chartParts';
 import SpendChart from './SpendChart';
 import { dayLabel, dayTick } from './chartStyle';
-import { formatInt, formatPercent } from './format';
+import { formatInt, formatPercent } from '@/components/format';
 import { dailyByBreakdown } from './series';
 import { Section } from './states';
 import { WhenVisible } from './WhenVisible';
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 const STATUS_COLORS = { succeeded: '#2e7d32', failed: '#c62828', other: '#757575' };
 

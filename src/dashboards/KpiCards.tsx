@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { Card, CardContent, Typography } from '@mui/material';
-import { change, formatInt, formatPercent, formatUsd, formatUsdPrecise } from './format';
+import { formatInt, formatPercent, formatUsd, formatUsdPrecise } from '@/components/format';
+import { change } from './format';
 import { KpiGrid } from './states';
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 export function Kpi({
   title,

@@ -2,8 +2,8 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartBox } from './chartParts';
 import { colorAt, dayLabel, dayTick } from './chartStyle';
-import { formatUsd } from './format';
-import type { FinanceMetrics } from './financeTypes';
+import { formatUsd } from '@/components/format';
+import type { FinanceMetrics } from '@/providers/rpcTypes';
 
 /** Revenue and provider cost per UTC day as bars, the margin between them as a line. */
 export default function MarginChart({ daily }: { daily: FinanceMetrics['daily'] }) {

@@ -15,8 +15,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Title, useDataProvider, useNotify } from 'react-admin';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { Kpi } from './KpiCards';
-import { formatInt, formatUsd } from './format';
-import type { FinanceMetrics } from './financeTypes';
+import { formatInt, formatUsd } from '@/components/format';
+import type { FinanceMetrics } from '@/providers/rpcTypes';
 import { downloadMarginCsv } from './marginCsv';
 import { RangePicker } from './RangePicker';
 import { ChartSkeleton, DashboardSkeleton, ErrorState, KpiGrid, Section } from './states';
@@ -29,7 +29,7 @@ function useFinanceMetrics(range: { from: string; to: string; provider: string |
   const dataProvider = useDataProvider<CreditDeskDataProvider>();
   return useQuery({
     queryKey: ['finance_metrics', range.from, range.to, range.provider],
-    queryFn: async () => (await dataProvider.financeMetrics(range)) as unknown as FinanceMetrics,
+    queryFn: async () => dataProvider.financeMetrics(range),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });

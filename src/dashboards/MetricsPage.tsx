@@ -3,7 +3,7 @@ import { Box, LinearProgress } from '@mui/material';
 import { Title } from 'react-admin';
 import { RangePicker } from './RangePicker';
 import { DashboardSkeleton, EmptyState, ErrorState } from './states';
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 import { useDashboardMetrics } from './useDashboardMetrics';
 import { useDateRange } from './useDateRange';
 

@@ -8,8 +8,8 @@ import {
   TablePagination,
   TableRow,
 } from '@mui/material';
-import { formatInt, formatMs, formatPercent, formatUsd } from './format';
-import type { ProviderModelRow } from './types';
+import { formatInt, formatMs, formatPercent, formatUsd } from '@/components/format';
+import type { ProviderModelRow } from '@/providers/rpcTypes';
 
 const PAGE_SIZES = [10, 25, 100];
 

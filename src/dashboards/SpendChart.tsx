@@ -12,7 +12,7 @@ import {
 } from 'recharts';
 import { ChartBox } from './chartParts';
 import { colorAt, dayLabel, dayTick } from './chartStyle';
-import { formatUsd } from './format';
+import { formatUsd } from '@/components/format';
 import type { StackedSeries } from './series';
 
 /**

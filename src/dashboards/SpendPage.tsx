@@ -16,12 +16,12 @@ import {
 import DownloadIcon from '@mui/icons-material/Download';
 import { useNotify } from 'react-admin';
 import { Kpi } from './KpiCards';
-import { formatDecimal, formatInt, formatUsd, formatUsdPrecise } from './format';
+import { formatDecimal, formatInt, formatUsd, formatUsdPrecise } from '@/components/format';
 import { MetricsPage } from './MetricsPage';
 import { dailyByBreakdown, unitEconomics, type StackedSeries } from './series';
 import { downloadSpendCsv } from './spendCsv';
 import { ChartSkeleton, KpiGrid, Section } from './states';
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 const SpendChart = lazy(() => import('./SpendChart'));
 

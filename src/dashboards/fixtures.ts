@@ -1,5 +1,5 @@
 // A dashboard_metrics answer for tests: two providers, three models, a week of UTC days.
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 const days = ['2026-11-01', '2026-11-02', '2026-11-03'];
 

@@ -1,6 +1,6 @@
 import jsonExport from 'jsonexport/dist';
 import { downloadCSV } from 'react-admin';
-import type { FinanceMetrics } from './financeTypes';
+import type { FinanceMetrics } from '@/providers/rpcTypes';
 
 /** The provider / model table as CSV, the columns the page shows. */
 export function marginCsv(m: FinanceMetrics): Promise<string> {

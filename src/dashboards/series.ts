@@ -1,6 +1,6 @@
 // Chart data built from a dashboard_metrics answer. The charts and the CSV export read the
 // same rows, so the file holds exactly what the chart draws.
-import type { DashboardMetrics } from './types';
+import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 export type SeriesRow = { day: string } & Record<string, number | string>;
 

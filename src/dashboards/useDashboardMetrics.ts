@@ -2,7 +2,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import type { DateRange } from './range';
-import type { DashboardMetrics } from './types';
 
 const isClientError = (error: unknown) => {
   const status = (error as { status?: unknown }).status;
@@ -17,12 +16,8 @@ export function useDashboardMetrics(range: Pick<DateRange, 'from' | 'to' | 'prov
   const dataProvider = useDataProvider<CreditDeskDataProvider>();
   return useQuery({
     queryKey: ['dashboard_metrics', range.from, range.to, range.provider ?? null],
-    queryFn: async () =>
-      (await dataProvider.dashboardMetrics({
-        from: range.from,
-        to: range.to,
-        provider: range.provider,
-      })) as unknown as DashboardMetrics,
+    queryFn: () =>
+      dataProvider.dashboardMetrics({ from: range.from, to: range.to, provider: range.provider }),
     placeholderData: keepPreviousData,
     // A 4xx (bad range, not staff) will not heal by retrying.
     retry: (count, error) => count < 2 && !isClientError(error),

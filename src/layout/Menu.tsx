@@ -1,30 +1,17 @@
+import type { ReactElement } from 'react';
 import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
 import PaidIcon from '@mui/icons-material/Paid';
 import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
-import { isAdmin, useRole, type Role } from './permissions';
+import { useRole } from './permissions';
+import { screenPath, screensFor, type PageScreen } from './screens';
 
-interface Item {
-  resource: string;
-  /** Who sees it; the resource must also be registered (App registers by role). */
-  visible: (role: Role | undefined) => boolean;
-}
-
-const everyone = () => true;
-
-// Order is the daily order of work: people first, then money, then settings.
-const items: Item[] = [
-  { resource: 'customers', visible: everyone },
-  { resource: 'generations', visible: everyone },
-  { resource: 'feedback', visible: everyone },
-  { resource: 'credit_transactions', visible: everyone },
-  { resource: 'admin_audit', visible: everyone },
-  { resource: 'generation_types', visible: isAdmin },
-  { resource: 'runtime_config', visible: isAdmin },
-  { resource: 'app_config', visible: isAdmin },
-  { resource: 'staff', visible: isAdmin },
-  { resource: 'admin_sessions', visible: isAdmin },
-];
+// Resources bring their own icon; the custom pages' icons live here, with the menu.
+const pageIcons: Record<PageScreen['name'], ReactElement> = {
+  spend: <QueryStatsIcon />,
+  margin: <PaidIcon />,
+  'database-health': <HealthAndSafetyIcon />,
+};
 
 export function Menu() {
   const { role } = useRole();
@@ -33,23 +20,18 @@ export function Menu() {
   return (
     <RaMenu>
       {hasDashboard && <RaMenu.DashboardItem />}
-      {(role === 'admin' || role === 'finance') && (
-        <RaMenu.Item to="/spend" primaryText="Provider spend" leftIcon={<QueryStatsIcon />} />
-      )}
-      {(role === 'admin' || role === 'finance') && (
-        <RaMenu.Item to="/margin" primaryText="Margin" leftIcon={<PaidIcon />} />
-      )}
-      {items
-        .filter((item) => registered[item.resource] && item.visible(role))
-        .map((item) => (
-          <RaMenu.ResourceItem key={item.resource} name={item.resource} />
-        ))}
-      {role === 'admin' && (
-        <RaMenu.Item
-          to="/database-health"
-          primaryText="Database health"
-          leftIcon={<HealthAndSafetyIcon />}
-        />
+      {screensFor(role).map((screen) =>
+        screen.kind === 'resource' ? (
+          // Registered by App a moment after the role is known; listed from then on.
+          registered[screen.name] && <RaMenu.ResourceItem key={screen.name} name={screen.name} />
+        ) : (
+          <RaMenu.Item
+            key={screen.name}
+            to={screenPath(screen)}
+            primaryText={screen.label}
+            leftIcon={pageIcons[screen.name]}
+          />
+        ),
       )}
     </RaMenu>
   );

@@ -1,14 +1,16 @@
 import { usePermissions } from 'react-admin';
-import type { StaffRole } from '@/providers/dataProvider';
+import type { StaffRole } from '@/providers/rpcTypes';
+import { STAFF_ROLES, WRITER_ROLES } from './screens';
 
 export type Role = StaffRole | null;
 
-// What the menu and buttons offer each role. The database refuses the rest anyway; this only
-// keeps people from meeting a button that can only fail for them.
-export const canWrite = (role: Role | undefined): boolean => role === 'admin' || role === 'support';
+// What buttons offer each role (screens.ts says which screens). The database refuses the
+// rest anyway; this only keeps people from meeting a button that can only fail for them.
+export const canWrite = (role: Role | undefined): boolean =>
+  (WRITER_ROLES as readonly Role[]).includes(role ?? null);
 export const isAdmin = (role: Role | undefined): boolean => role === 'admin';
 export const isStaff = (role: Role | undefined): role is StaffRole =>
-  role === 'admin' || role === 'support' || role === 'finance';
+  (STAFF_ROLES as readonly Role[]).includes(role ?? null);
 
 /** The signed-in user's staff role from whoami(); null for a non-staff account. */
 export function useRole(): { role: Role | undefined; isPending: boolean } {

@@ -1,39 +1,12 @@
 import { supabaseDataProvider } from 'ra-supabase';
 import { withLifecycleCallbacks, type DataProvider, type GetListParams } from 'react-admin';
-import type { Database, Json } from '@/types/database';
 import { supabaseAnonKey, supabaseUrl } from './env';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
 import { applySearch, searchFunctions } from './listSearch';
 import { expandVirtualFilters, foldRanges } from './listFilters';
 import { editableFields, pickEditable } from './editableFields';
-import { toHttpError } from './rpcError';
-import type {
-  DatabaseHealth,
-  LedgerIntegrity,
-  LegacyImportReport,
-} from '@/resources/database_health/types';
-
-type Rpc = Database['public']['Functions'];
-export type RpcName = keyof Rpc;
-
-export interface AdjustCreditsResult {
-  transaction_id: number;
-  balance: number;
-  replayed: boolean;
-}
-/** What purchase_credits / grant_credits answer: the ledger entry and the block it made. */
-export interface CreditBlockResult {
-  transaction_id: number;
-  block_id: number;
-  balance: number;
-  replayed: boolean;
-}
-export interface WhoAmI {
-  user_id: string | null;
-  email: string | null;
-  role: 'admin' | 'support' | 'finance' | null;
-}
-export type StaffRole = NonNullable<WhoAmI['role']>;
+import { toServerError } from './serverError';
+import type { RpcAnswers, RpcArgs, RpcName, StaffRole } from './rpcTypes';
 
 // Tables that grow by millions of rows: an exact count on every page would scan them, so
 // the list asks PostgREST for the planner's estimate instead.
@@ -69,10 +42,11 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
         : base.getList(resource, params),
   };
 
-  async function rpc<N extends RpcName>(name: N, args: Rpc[N]['Args']): Promise<Json> {
+  // The one place an RPC's answer is cast: rpcTypes.ts says what each function returns.
+  async function rpc<N extends RpcName>(name: N, args: RpcArgs<N>): Promise<RpcAnswers[N]> {
     const { data, error, status } = await client.rpc(name, args as never);
-    if (error) throw toHttpError(error, status);
-    return data as Json;
+    if (error) throw toServerError(error, status);
+    return data as unknown as RpcAnswers[N];
   }
 
   const withSearch = (resource: string, params: GetListParams): GetListParams => ({
@@ -108,80 +82,87 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
     },
   ]);
 
-  return {
-    ...standard,
-    whoami: async () => (await rpc('whoami', {} as never)) as unknown as WhoAmI,
-    adjustCredits: async (args: {
+  const provider = {
+    ...withServerErrors(standard),
+    whoami: () => rpc('whoami', {}),
+    adjustCredits: (args: {
       customerId: string;
       delta: number;
       reason: string;
       idempotencyKey: string;
     }) =>
-      (await rpc('adjust_credits', {
+      rpc('adjust_credits', {
         p_customer_id: args.customerId,
         p_delta: args.delta,
         p_reason: args.reason,
         p_idempotency_key: args.idempotencyKey,
-      })) as unknown as AdjustCreditsResult,
-    grantCredits: async (args: {
+      }),
+    grantCredits: (args: {
       customerId: string;
       credits: number;
       reason: string;
       expiresAt: string | null;
       idempotencyKey: string;
     }) =>
-      (await rpc('grant_credits', {
+      rpc('grant_credits', {
         p_customer_id: args.customerId,
         p_credits: args.credits,
         p_reason: args.reason,
         ...(args.expiresAt ? { p_expires_at: args.expiresAt } : {}),
         p_idempotency_key: args.idempotencyKey,
-      })) as unknown as CreditBlockResult,
-    extendCreditExpiry: async (args: { blockId: number; expiresAt: string; reason: string }) =>
-      (await rpc('extend_credit_expiry', {
+      }),
+    extendCreditExpiry: (args: { blockId: number; expiresAt: string; reason: string }) =>
+      rpc('extend_credit_expiry', {
         p_block_id: args.blockId,
         p_expires_at: args.expiresAt,
         p_reason: args.reason,
-      })) as unknown as { block_id: number; expires_at: string; replayed: boolean },
-    financeMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
-      rpc('finance_metrics', {
-        p_from: args.from,
-        p_to: args.to,
-        ...(args.provider ? { p_provider: args.provider } : {}),
       }),
-    refundGeneration: async (args: { generationId: string; reason?: string }) =>
-      (await rpc('refund_generation', {
-        p_generation_id: args.generationId,
-        p_reason: args.reason ?? '',
-      })) as unknown as AdjustCreditsResult,
-    setCustomerDisabled: async (args: { customerId: string; disabled: boolean; reason: string }) =>
-      (await rpc('set_customer_disabled', {
+    refundGeneration: (args: { generationId: string; reason?: string }) =>
+      rpc('refund_generation', { p_generation_id: args.generationId, p_reason: args.reason ?? '' }),
+    setCustomerDisabled: (args: { customerId: string; disabled: boolean; reason: string }) =>
+      rpc('set_customer_disabled', {
         p_customer_id: args.customerId,
         p_disabled: args.disabled,
         p_reason: args.reason,
-      })) as unknown as { id: string; disabled: boolean },
-    dashboardMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
+      }),
+    dashboardMetrics: (args: { from: string; to: string; provider?: string | null }) =>
       rpc('dashboard_metrics', {
         p_from: args.from,
         p_to: args.to,
         ...(args.provider ? { p_provider: args.provider } : {}),
       }),
-    addStaffMember: async (args: { email: string; role: StaffRole }) =>
-      (await rpc('add_staff_member', { p_email: args.email, p_role: args.role })) as unknown as {
-        user_id: string;
-        email: string;
-        role: StaffRole;
-      },
-    databaseHealth: async () =>
-      (await rpc('database_health', {} as never)) as unknown as DatabaseHealth,
+    financeMetrics: (args: { from: string; to: string; provider?: string | null }) =>
+      rpc('finance_metrics', {
+        p_from: args.from,
+        p_to: args.to,
+        ...(args.provider ? { p_provider: args.provider } : {}),
+      }),
+    addStaffMember: (args: { email: string; role: StaffRole }) =>
+      rpc('add_staff_member', { p_email: args.email, p_role: args.role }),
+    databaseHealth: () => rpc('database_health', {}),
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */
-    ledgerIntegrity: async (staleAfter: string) =>
-      (await rpc('ledger_integrity', { p_stale_after: staleAfter })) as unknown as LedgerIntegrity,
-    importLegacy: async (args: { dryRun: boolean }) =>
-      (await rpc('import_legacy', { p_dry_run: args.dryRun })) as unknown as LegacyImportReport,
-    touchAdminSession: async () => rpc('touch_admin_session', {} as never),
-    endAdminSession: async () => rpc('end_admin_session', {} as never),
+    ledgerIntegrity: (staleAfter: string) => rpc('ledger_integrity', { p_stale_after: staleAfter }),
+    importLegacy: (args: { dryRun: boolean }) => rpc('import_legacy', { p_dry_run: args.dryRun }),
+    touchAdminSession: () => rpc('touch_admin_session', {}),
+    endAdminSession: () => rpc('end_admin_session', {}),
   } satisfies DataProvider;
+  return provider;
+}
+
+// Table requests fail the way RPCs do (see serverError.ts): every standard method's
+// rejection becomes the one error shape.
+function withServerErrors(provider: DataProvider): DataProvider {
+  return Object.fromEntries(
+    Object.entries(provider).map(([name, method]) => [
+      name,
+      typeof method === 'function'
+        ? (...args: unknown[]) =>
+            Promise.resolve(method.apply(provider, args)).catch((error: unknown) => {
+              throw toServerError(error);
+            })
+        : method,
+    ]),
+  ) as DataProvider;
 }
 
 export type CreditDeskDataProvider = ReturnType<typeof createDataProvider>;

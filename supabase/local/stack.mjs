@@ -57,11 +57,8 @@ export async function startStack(options = {}) {
   /** @type {ReturnType<typeof startRollupFold> | undefined} */
   let rollupFold;
   let stopping;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  let expiryTimer;
   async function stop() {
     stopping ??= (async () => {
-      clearInterval(expiryTimer);
       jobs?.stop();
       rollupFold?.stop();
       await gateway?.close();
@@ -122,21 +119,6 @@ export async function startStack(options = {}) {
       serviceRoleKey: SERVICE_ROLE_KEY,
       log: (s) => console.error(s),
     });
-    // Hosted runs expire_credits from pg_cron (45_credit_blocks.sql); here, a timer, until the
-    // expiry job can be registered in private.scheduled_jobs for the job timer above.
-    const expireUrl = `${gateway.url}/rest/v1/rpc/expire_credits`;
-    expiryTimer = setInterval(() => {
-      fetch(expireUrl, {
-        method: 'POST',
-        headers: {
-          apikey: SERVICE_ROLE_KEY,
-          Authorization: `Bearer ${SERVICE_ROLE_KEY}`,
-          'Content-Type': 'application/json',
-        },
-        body: '{}',
-      }).catch((e) => log(`expire_credits failed: ${e.message}`));
-    }, 5 * 60_000);
-    expiryTimer.unref();
     // Not one of the minute-grained jobs: the rollups' unfolded tail should stay seconds long.
     rollupFold = startRollupFold({
       postgrestUrl: pg.url,

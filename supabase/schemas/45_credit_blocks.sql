@@ -673,12 +673,8 @@ begin
     perform private.raise_bad_input('Choose the generation to finish (generation id is empty).');
   end if;
 
-  -- The ledger's lock order: the generation, then its customer.
-  select * into v_gen from public.generations where id = p_generation_id for no key update;
-  if not found then
-    perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
-  end if;
-  perform private.lock_credit_customer(v_gen.customer_id);
+  -- The ledger's lock order (40_ledger.sql): the customer, then the generation.
+  v_gen := private.lock_generation_and_customer(p_generation_id);
 
   if v_gen.status in ('succeeded', 'failed', 'cancelled') then
     if v_gen.status <> p_status then
@@ -707,9 +703,8 @@ begin
 end $$;
 
 -- ── the expiry job ─────────────────────────────────────────────────────────────────────────
--- expire_credits every 5 minutes. Where pg_cron is installed (hosted: Integrations > Cron; the
--- native test cluster) it runs the job; the embedded stack, which has none, calls the RPC on a
--- timer (supabase/local/stack.mjs). Enabling pg_cron later: run this block again.
+-- expire_credits every 5 minutes, registered with private.schedule_job: pg_cron runs it on
+-- hosted, the embedded stack's job timer (supabase/local/jobs.mjs) where pg_cron is absent.
 -- The job runs as the migration's owner without a JWT, so a private wrapper says it is the
 -- job before calling the service-role function.
 create or replace function private.expire_credits_job()
@@ -719,9 +714,4 @@ begin
   return public.expire_credits(now());
 end $$;
 
-do $schedule$
-begin
-  if exists (select 1 from pg_extension where extname = 'pg_cron') then
-    perform cron.schedule('creditdesk-expire-credits', '*/5 * * * *', 'select private.expire_credits_job()');
-  end if;
-end $schedule$;
+select private.schedule_job('creditdesk-expire-credits', '*/5 * * * *', 'select private.expire_credits_job()');

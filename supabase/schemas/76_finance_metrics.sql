@@ -79,7 +79,7 @@ begin
     return 0;
   end if;
   with taken as (
-    delete from public.finance_daily_deltas returning *
+    delete from public.finance_daily_deltas where true returning *
   ), folded as (
     insert into public.finance_daily_stats as s (day, provider, model, cash_in_usd, credits_bought,
       paid_credited_usd, revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
@@ -137,8 +137,10 @@ begin
       from in_range where p_provider is null or provider = p_provider
      group by 1, 2, 3
   ), cost as (
+    -- The generation rollup plus its unfolded tail (70_rollups.sql), like dashboard_metrics.
     select day, provider, model, sum(cost_usd) as cost, sum(calls) as generations
-      from public.generation_daily_stats
+      from (select day, provider, model, cost_usd, calls from public.generation_daily_stats
+            union all select day, provider, model, cost_usd, calls from public.generation_daily_deltas) s
      where day between p_from and p_to and (p_provider is null or provider = p_provider)
      group by 1, 2, 3
   ), per_model as (

@@ -1,7 +1,6 @@
 // src/types/database.ts must be what the migrations produce: a drift fails here.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM script, typed by JSDoc only
 import { generateTypes, typesFile } from '../../scripts/gen-types.mjs';
 
 describe('generated database types', () => {

@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import { notification, screenshotForReadme, serviceApi, signedIn } from '../support/e2e/app';
+import {
+  DEMO,
+  DEMO_PASSWORD,
+  notification,
+  screenshotForReadme,
+  serviceApi,
+  signedIn,
+} from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -21,7 +28,7 @@ describe.skipIf(!e2e)('admin', () => {
 
   async function openConfig(name: string): Promise<Page> {
     const page = await newPage(browser, name);
-    await signedIn(page, e2e!.appUrl, 'admin@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.admin);
     await page.goto(`${e2e!.appUrl}/#/runtime_config/${encodeURIComponent(KEY)}`);
     await page
       .getByText(/version \d+/)
@@ -73,7 +80,7 @@ describe.skipIf(!e2e)('admin', () => {
 
   it('changes a generation price', async () => {
     const page = await newPage(browser, 'admin-price');
-    await signedIn(page, e2e!.appUrl, 'admin@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.admin);
     await page.goto(`${e2e!.appUrl}/#/generation_types/upscale`);
     const cost = page.getByLabel('Cost (credits)');
     await cost.fill('3');
@@ -101,7 +108,7 @@ describe.skipIf(!e2e)('admin', () => {
     const created = await fetch(`${e2e!.apiUrl}/auth/v1/admin/users`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ email, password: 'creditdesk-demo', email_confirm: true }),
+      body: JSON.stringify({ email, password: DEMO_PASSWORD, email_confirm: true }),
     }).then((r) => r.json());
     const staffRes = await fetch(`${e2e!.apiUrl}/rest/v1/staff`, {
       method: 'POST',
@@ -111,7 +118,7 @@ describe.skipIf(!e2e)('admin', () => {
     expect(staffRes.status).toBe(201);
 
     const page = await newPage(browser, 'admin-staff-role');
-    await signedIn(page, e2e!.appUrl, 'admin@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.admin);
     await page.goto(`${e2e!.appUrl}/#/staff`);
     await page.getByRole('combobox', { name: `Role of ${email}` }).click();
     await page.getByRole('option', { name: /support/i }).click();

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
 import {
+  DEMO,
+  DEMO_PASSWORD,
   notification,
   revealCharts,
   screenshotForReadme,
@@ -28,7 +30,7 @@ describe.skipIf(!e2e)('finance', () => {
 
   it('sees the dashboard with charts drawn and changes the range', async () => {
     const page = await newPage(browser, 'finance-dashboard');
-    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.finance);
     await page
       .getByRole('group', { name: /generations/i })
       .first()
@@ -49,7 +51,7 @@ describe.skipIf(!e2e)('finance', () => {
 
   it('reads the spend page and exports exactly what the chart shows as CSV', async () => {
     const page = await newPage(browser, 'finance-spend');
-    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.finance);
     await page.goto(`${e2e!.appUrl}/#/spend`);
     await page.locator('.recharts-surface').first().waitFor();
     const [download] = await Promise.all([
@@ -65,7 +67,7 @@ describe.skipIf(!e2e)('finance', () => {
 
   it('finds no way to adjust credits or edit config', async () => {
     const page = await newPage(browser, 'finance-no-writes');
-    await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.finance);
     const [customer] = await api.rows<{ id: string }>('customers?select=id&limit=1');
     await page.goto(`${e2e!.appUrl}/#/customers/${customer.id}/show`);
     await page.getByText('Balance', { exact: false }).first().waitFor();
@@ -79,7 +81,7 @@ describe.skipIf(!e2e)('finance', () => {
     const token = await fetch(`${e2e!.apiUrl}/auth/v1/token?grant_type=password`, {
       method: 'POST',
       headers: { apikey: key, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'finance@creditdesk.dev', password: 'creditdesk-demo' }),
+      body: JSON.stringify({ email: DEMO.finance, password: DEMO_PASSWORD }),
     }).then((r) => r.json());
     const headers = {
       apikey: key,
@@ -121,14 +123,14 @@ describe.skipIf(!e2e)('access', () => {
 
   it('a signed-in customer who is not staff sees the no-access page', async () => {
     const page = await newPage(browser, 'customer-no-access');
-    await signIn(page, e2e!.appUrl, 'customer@creditdesk.dev');
+    await signIn(page, e2e!.appUrl, DEMO.customer);
     await page.getByText('No access to CreditDesk').waitFor();
     expect(await page.getByRole('menuitem', { name: 'Customers' }).count()).toBe(0);
   });
 
   it('a wrong password shows an error and stays on the sign-in page', async () => {
     const page = await newPage(browser, 'wrong-password');
-    await signIn(page, e2e!.appUrl, 'support@creditdesk.dev', 'not-the-password');
+    await signIn(page, e2e!.appUrl, DEMO.support, 'not-the-password');
     expect(await notification(page)).toMatch(/invalid login credentials/i);
     expect(page.url()).toContain('#/login');
   });

@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import { notification, screenshotForReadme, serviceApi, signedIn } from '../support/e2e/app';
+import {
+  DEMO,
+  notification,
+  screenshotForReadme,
+  serviceApi,
+  signedIn,
+} from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -23,12 +29,12 @@ describe.skipIf(!e2e)('support', () => {
 
   it('signs in and finds a customer by email', async () => {
     page = await newPage(browser, 'support-find-customer');
-    await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.support);
     // Signing in records an admin session (the layout's heartbeat), seen within the minute.
     await expect
       .poll(async () => {
         const [last] = await api.rows<{ last_seen_at: string }>(
-          'admin_sessions?select=last_seen_at&email=eq.support@creditdesk.dev&order=last_seen_at.desc&limit=1',
+          `admin_sessions?select=last_seen_at&email=eq.${DEMO.support}&order=last_seen_at.desc&limit=1`,
         );
         return Date.now() - Date.parse(last.last_seen_at);
       })
@@ -47,7 +53,7 @@ describe.skipIf(!e2e)('support', () => {
       'customers?select=id,email,credits,disabled&disabled=is.false&email=like.*example.com&order=id&limit=1',
     );
     page = await newPage(browser, 'support-adjust-credits');
-    await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.support);
     await page.goto(`${e2e!.appUrl}/#/customers`);
     await page.getByPlaceholder(/email/i).fill(customer.email);
     await page.getByRole('cell', { name: customer.email, exact: true }).click();
@@ -74,7 +80,7 @@ describe.skipIf(!e2e)('support', () => {
       'customers?select=id,email,credits,disabled&disabled=is.false&order=id.desc&limit=1',
     );
     page = await newPage(browser, 'support-disable');
-    await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.support);
     await page.goto(`${e2e!.appUrl}/#/customers/${customer.id}/show`);
     await page.getByRole('button', { name: 'Disable', exact: true }).click();
     await page.getByLabel('Reason *').fill('e2e: chargeback');
@@ -92,7 +98,7 @@ describe.skipIf(!e2e)('support', () => {
       'generations?select=id,customer_id,credits_charged&status=eq.failed&refunded_at=is.null&credits_charged=gt.0&limit=1',
     );
     page = await newPage(browser, 'support-refund');
-    await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.support);
     await page.goto(`${e2e!.appUrl}/#/generations/${gen.id}/show`);
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByLabel('Reason *').fill('e2e: provider outage');
@@ -111,7 +117,7 @@ describe.skipIf(!e2e)('support', () => {
       'feedback?select=id&status=eq.new&order=id&limit=1',
     );
     page = await newPage(browser, 'support-feedback');
-    await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
+    await signedIn(page, e2e!.appUrl, DEMO.support);
     await page.goto(`${e2e!.appUrl}/#/feedback/${item.id}`);
     await page.getByLabel('Status *').click();
     await page.getByRole('option', { name: 'Resolved' }).click();

@@ -12,9 +12,7 @@ import { SignJWT } from 'jose';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import ws from 'ws';
 import type { Database } from '@/types/database';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
-import { startStack } from '../../supabase/local/stack.mjs';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
+import { startStack, type Stack } from '../../supabase/local/stack.mjs';
 import { ANON_KEY, JWT_SECRET, SERVICE_ROLE_KEY } from '../../supabase/local/keys.mjs';
 import { DEMO, DEMO_PASSWORD, ledgerViolations, unique, type Client } from '../support/db';
 
@@ -25,13 +23,6 @@ const options = {
   realtime: { transport: ws as never },
 };
 
-interface Stack {
-  url: string;
-  stopPostgrest(): Promise<void>;
-  startPostgrest(): Promise<void>;
-  restartPostgrest(): Promise<void>;
-  stop(): Promise<void>;
-}
 const stopLater: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of stopLater.reverse()) await stop().catch(() => {});
@@ -223,7 +214,12 @@ describe.skipIf(!databaseUrl)(
   'PostgREST restarted and tokens expiring (a second stack on the native database)',
   () => {
     async function ownStack(jwtExpiry?: number): Promise<Stack> {
-      const s = (await startStack({ databaseUrl, port: 0, quiet: true, jwtExpiry })) as Stack;
+      const s = await startStack({
+        databaseUrl: databaseUrl ?? undefined,
+        port: 0,
+        quiet: true,
+        jwtExpiry,
+      });
       stopLater.push(() => s.stop());
       return s;
     }
@@ -353,8 +349,10 @@ describe.skipIf(!databaseUrl)(
       const viaClient = await admin.from('customers').select('id').limit(1);
       const renewed = (await admin.auth.getSession()).data.session!;
 
-      // An explicit refresh (what an app does on a 401) gives a working token too, and the
-      // refresh token it replaced cannot be used again.
+      // An explicit refresh (what an app does on a 401) gives a working token too. The refresh
+      // token it replaced is inside GoTrue's reuse interval here (config.toml's
+      // refresh_token_reuse_interval), so whether it still works depends on timing; its revocation
+      // after the interval is tested in test/db/auth-stand-in.test.ts.
       const { data: refreshed, error: refreshError } = await admin.auth.refreshSession();
       const again = await fetch(`${s.url}/rest/v1/customers?select=id&limit=1`, {
         headers: { apikey: ANON_KEY, authorization: `Bearer ${refreshed.session?.access_token}` },
@@ -378,7 +376,6 @@ describe.skipIf(!databaseUrl)(
       expect(renewed.access_token).not.toBe(stale.access_token);
       expect(refreshError).toBeNull();
       expect(again.status).toBe(200);
-      expect(oldRefreshReused.error).not.toBeNull();
     });
   },
 );

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { LegacyImportReport as Report } from '@/resources/database_health/types';
+import type { LegacyImportReport as Report } from '@/providers/rpcTypes';
 import { DEMO, ledgerViolations, serviceClient, signedIn, stack } from '../support/db';
 
 const databaseUrl = inject('databaseUrl');

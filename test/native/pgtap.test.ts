@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-// @ts-expect-error plain ESM module, typed by JSDoc only
 import { hasExtension } from '../support/native-postgres.mjs';
 
 const databaseUrl = inject('databaseUrl');

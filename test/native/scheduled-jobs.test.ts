@@ -4,9 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pgClient } from '../support/pg-client';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { openDatabase } from '../../supabase/local/database.mjs';
-// @ts-expect-error plain ESM module, typed by JSDoc only
 import { hasExtension } from '../support/native-postgres.mjs';
 
 const databaseUrl = inject('databaseUrl');

@@ -6,9 +6,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { pgClient } from '../support/pg-client';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { prepareThenRun, splitStatements } from '../../supabase/local/sql-batch.mjs';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { openDatabase } from '../../supabase/local/database.mjs';
 
 const databaseUrl = inject('databaseUrl');

@@ -9,6 +9,9 @@ export const BROWSER_RPCS = [
   'dashboard_metrics',
   'database_health',
   'end_admin_session',
+  'extend_credit_expiry',
+  'finance_metrics',
+  'grant_credits',
   'import_legacy',
   'ledger_integrity',
   'refund_generation',
@@ -21,7 +24,13 @@ export const BROWSER_RPCS = [
 /** Callable with the service-role key (the product's backend, scripts/import-legacy.mjs). */
 export const BACKEND_RPCS = [
   'consume_credits',
+  'expire_credits',
+  'finish_generation',
+  'fold_dashboard_rollups',
+  'grant_credits',
   'import_legacy',
   'ledger_integrity',
+  'purchase_credits',
   'refund_credits',
+  'start_generation',
 ];

@@ -2,15 +2,10 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { inject } from 'vitest';
 import ws from 'ws';
 import type { Database } from '@/types/database';
+import { DEMO_PASSWORD } from '../../supabase/local/keys.mjs';
 
 export type Client = SupabaseClient<Database>;
-export const DEMO_PASSWORD = 'creditdesk-demo';
-export const DEMO = {
-  admin: 'admin@creditdesk.dev',
-  support: 'support@creditdesk.dev',
-  finance: 'finance@creditdesk.dev',
-  customer: 'customer@creditdesk.dev',
-} as const;
+export { DEMO_EMAILS as DEMO, DEMO_PASSWORD } from '../../supabase/local/keys.mjs';
 
 export const stack = () => inject('stack');
 

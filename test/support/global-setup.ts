@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { startStack } from '../../supabase/local/stack.mjs';
 
 export interface StackInfo {

@@ -1,8 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { provideStack } from './global-setup';
-// @ts-expect-error plain ESM module, typed by JSDoc only
 import { findPgBin, startNativePostgres } from './native-postgres.mjs';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { startStack } from '../../supabase/local/stack.mjs';
 
 declare module 'vitest' {

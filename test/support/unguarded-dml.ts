@@ -5,7 +5,6 @@
 // reads every function body, so a path no test takes is caught too. Dynamic SQL (EXECUTE of a
 // string) is not read; `where true` is how a statement says it means every row.
 
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { sqlPieces } from '../../supabase/local/sql-batch.mjs';
 
 type Token = { text: string; at: number };
@@ -13,7 +12,7 @@ type Token = { text: string; at: number };
 /** Words (lower case), quoted identifiers and punctuation; comments and literals dropped. */
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
-  for (const p of sqlPieces(src) as Iterable<{ kind: string; text: string; at: number }>) {
+  for (const p of sqlPieces(src)) {
     if (p.kind === 'word') out.push({ text: p.text.toLowerCase(), at: p.at });
     else if (p.kind === 'quoted') out.push({ text: 'ident', at: p.at });
     else if (p.kind === 'punct') out.push(p);

@@ -8,8 +8,6 @@ const resource = {
   show: AuditShow,
   icon: HistoryIcon,
   recordRepresentation: 'action',
-  options: { label: 'Audit trail' },
 };
 
-export const { list, show, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -6,8 +6,6 @@ const resource = {
   list: AdminSessionList,
   icon: LoginIcon,
   recordRepresentation: 'email',
-  options: { label: 'Admin sessions' },
 };
 
-export const { list, icon, recordRepresentation, options } = resource;
 export default resource;

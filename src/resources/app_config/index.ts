@@ -2,7 +2,6 @@ import SettingsApplicationsIcon from '@mui/icons-material/SettingsApplications';
 import { configResource } from '../config/configResource';
 
 // App-level settings (banners, links, pricing copy).
-const resource = configResource(SettingsApplicationsIcon, 'App config');
+const resource = configResource(SettingsApplicationsIcon);
 
-export const { list, show, edit, create, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -14,7 +14,7 @@ import type { Tables } from '@/types/database';
 import { ConfigHistory } from './ConfigHistory';
 import { ConfigInputs } from './ConfigInputs';
 import { ConfigShow } from './ConfigShow';
-import { isConflict } from '@/components/serverError';
+import { isConflict } from '@/providers/serverError';
 import { useNotifyServerError } from '@/components/useNotifyServerError';
 import { useIsAdmin } from '@/layout/permissions';
 

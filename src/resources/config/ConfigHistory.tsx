@@ -9,7 +9,7 @@ import {
 } from 'react-admin';
 import type { Tables } from '@/types/database';
 import { AuditChanges } from '../admin_audit/AuditChanges';
-import { errorMessage } from '@/components/serverError';
+import { errorMessage } from '@/providers/serverError';
 
 const PER_PAGE = 20;
 

@@ -6,7 +6,7 @@ import { ConfigShow } from './ConfigShow';
 
 // runtime_config and app_config are the same shape and workflow; the components read the
 // table name from the <Resource> they are mounted under.
-export function configResource(icon: ComponentType, label: string) {
+export function configResource(icon: ComponentType) {
   return {
     list: ConfigList,
     show: ConfigShow,
@@ -14,6 +14,5 @@ export function configResource(icon: ComponentType, label: string) {
     create: ConfigCreate,
     icon,
     recordRepresentation: 'key',
-    options: { label },
   };
 }

@@ -7,8 +7,6 @@ const resource = {
   list: TransactionList,
   icon: ReceiptLongIcon,
   recordRepresentation: (record: RaRecord) => `#${record.id} ${record.type} ${record.delta}`,
-  options: { label: 'Credit ledger' },
 };
 
-export const { list, icon, recordRepresentation, options } = resource;
 export default resource;

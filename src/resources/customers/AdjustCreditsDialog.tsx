@@ -5,7 +5,7 @@ import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-
 import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
-import { formatCredits } from '@/components/format';
+import { formatInt } from '@/components/format';
 
 const INTEGER = /^[+-]?\d{1,7}$/;
 
@@ -33,7 +33,7 @@ function AdjustCreditsForm({ onClose }: { onClose: () => void }) {
         idempotencyKey,
       }),
     onSuccess: (result) => {
-      notify(`Credits adjusted. New balance: ${formatCredits(result.balance)}`, {
+      notify(`Credits adjusted. New balance: ${formatInt(result.balance)}`, {
         type: 'success',
       });
       refresh();
@@ -52,7 +52,7 @@ function AdjustCreditsForm({ onClose }: { onClose: () => void }) {
       canConfirm={valid && after >= 0}
     >
       <Typography variant="body2">
-        Current balance: <strong>{formatCredits(balance)}</strong>
+        Current balance: <strong>{formatInt(balance)}</strong>
       </Typography>
       <TextField
         label="Change (+ adds, − removes)"
@@ -71,7 +71,7 @@ function AdjustCreditsForm({ onClose }: { onClose: () => void }) {
           data-testid="balance-after"
           color={after < 0 ? 'error' : 'text.primary'}
         >
-          Balance after: <strong>{formatCredits(after)}</strong>
+          Balance after: <strong>{formatInt(after)}</strong>
           {after < 0 && ' — the balance cannot go below 0.'}
         </Typography>
       )}

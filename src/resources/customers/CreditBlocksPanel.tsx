@@ -10,18 +10,11 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { formatAbsolute, formatCredits, formatRelative } from '@/components/format';
-import { errorMessage } from '@/components/serverError';
+import { formatAbsolute, formatInt, formatRelative, formatUsdPrecise } from '@/components/format';
+import { errorMessage } from '@/providers/serverError';
 import { useCanWrite } from '@/layout/permissions';
 import { balanceSplit, useCreditBlocks, type CreditBlock } from './creditBlocks';
 import { ExtendExpiryButton } from './ExtendExpiryDialog';
-
-const price = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-});
 
 function Expiry({ at }: { at: string | null }) {
   if (!at) return <>never</>;
@@ -41,14 +34,14 @@ export function BalanceSplitLine() {
   return (
     <Stack spacing={0.5} data-testid="balance-split">
       <Typography variant="body2">
-        Paid {formatCredits(split.paid)} · Free {formatCredits(split.free)} · Legacy{' '}
-        {formatCredits(split.legacy)}
+        Paid {formatInt(split.paid)} · Free {formatInt(split.free)} · Legacy{' '}
+        {formatInt(split.legacy)}
       </Typography>
       <Typography
         variant="body2"
         color={split.expiringSoon > 0 ? 'warning.main' : 'text.secondary'}
       >
-        Expiring in the next 30 days: {formatCredits(split.expiringSoon)}
+        Expiring in the next 30 days: {formatInt(split.expiringSoon)}
       </Typography>
     </Stack>
   );
@@ -88,13 +81,13 @@ export function CreditBlocksPanel() {
                   color={b.kind === 'paid' ? 'primary' : 'default'}
                 />
               </TableCell>
-              <TableCell align="right">{formatCredits(b.remaining)}</TableCell>
-              <TableCell align="right">{formatCredits(b.original)}</TableCell>
+              <TableCell align="right">{formatInt(b.remaining)}</TableCell>
+              <TableCell align="right">{formatInt(b.original)}</TableCell>
               <TableCell>
                 <Expiry at={b.expires_at} />
               </TableCell>
               <TableCell align="right">
-                {b.unit_price_usd === null ? 'unknown' : price.format(Number(b.unit_price_usd))}
+                {b.unit_price_usd === null ? 'unknown' : formatUsdPrecise(b.unit_price_usd)}
               </TableCell>
               <TableCell>{formatAbsolute(new Date(b.created_at))}</TableCell>
               {canWrite && (

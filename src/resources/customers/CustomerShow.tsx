@@ -12,7 +12,7 @@ import {
 import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import { DateField } from '@/components/DateField';
 import { CreditsField, MoneyField } from '@/components/NumberFields';
-import { formatCredits } from '@/components/format';
+import { formatInt } from '@/components/format';
 import { JsonField } from '@/components/JsonField';
 import { useCanWrite } from '@/layout/permissions';
 import { AdjustCreditsButton } from './AdjustCreditsDialog';
@@ -56,7 +56,7 @@ function Summary() {
           <Box>
             <Typography variant="overline">Balance</Typography>
             <Typography variant="h4" data-testid="customer-balance">
-              {formatCredits(Number(record.credits))}
+              {formatInt(Number(record.credits))}
             </Typography>
             <BalanceSplitLine />
           </Box>

@@ -4,7 +4,7 @@ import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
-import { formatAbsolute, formatCredits } from '@/components/format';
+import { formatAbsolute, formatInt } from '@/components/format';
 import type { CreditBlock } from './creditBlocks';
 import { isLaterThan, toIso } from './expiry';
 import { ExpiryInput } from './expiryInput';
@@ -39,7 +39,7 @@ function ExtendExpiryForm({ block, onClose }: { block: CreditBlock; onClose: () 
       canConfirm={valid}
     >
       <Typography variant="body2">
-        {formatCredits(block.remaining)} {block.kind} credits left in block {block.id}, expiring{' '}
+        {formatInt(block.remaining)} {block.kind} credits left in block {block.id}, expiring{' '}
         <strong>{block.expires_at ? formatAbsolute(new Date(block.expires_at)) : 'never'}</strong>.
       </Typography>
       <ExpiryInput label="New expiry" value={expiry} onChange={setExpiry} required />

@@ -5,7 +5,7 @@ import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-
 import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
-import { formatCredits } from '@/components/format';
+import { formatInt } from '@/components/format';
 import { isFuture, toIso } from './expiry';
 import { ExpiryInput } from './expiryInput';
 
@@ -34,7 +34,7 @@ function GrantCreditsForm({ onClose }: { onClose: () => void }) {
         idempotencyKey,
       }),
     onSuccess: (result) => {
-      notify(`Credits granted. New balance: ${formatCredits(result.balance)}`, { type: 'success' });
+      notify(`Credits granted. New balance: ${formatInt(result.balance)}`, { type: 'success' });
       refresh();
       onClose();
     },
@@ -53,7 +53,7 @@ function GrantCreditsForm({ onClose }: { onClose: () => void }) {
     >
       <Typography variant="body2">
         Free credits, used before paid ones. Current balance:{' '}
-        <strong>{formatCredits(Number(record?.credits ?? 0))}</strong>
+        <strong>{formatInt(Number(record?.credits ?? 0))}</strong>
       </Typography>
       <TextField
         label="Credits"

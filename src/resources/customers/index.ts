@@ -12,8 +12,6 @@ const resource = {
   edit: CustomerEdit,
   icon: PeopleIcon,
   recordRepresentation: (record: RaRecord) => customerName(record),
-  options: { label: 'Customers' },
 };
 
-export const { list, show, edit, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -4,8 +4,10 @@ import userEvent from '@testing-library/user-event';
 import { CustomRoutes } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { renderResource, rpc, rpcCalls, pgError } from '../../../test/support/ui';
-import { DatabaseHealthPage, databaseHealthRoute } from './index';
-import type { DatabaseHealth, LedgerIntegrity } from './types';
+import DatabaseHealthPage from './index';
+
+const databaseHealthRoute = '/database-health';
+import type { DatabaseHealth, LedgerIntegrity } from '@/providers/rpcTypes';
 
 const table = (
   over: Partial<DatabaseHealth['tables'][number]>,

@@ -12,15 +12,15 @@ import {
   Typography,
 } from '@mui/material';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import { Title } from 'react-admin';
+import { Title, useDataProvider } from 'react-admin';
 import { useRole } from '@/layout/permissions';
-import { useDatabaseHealthApi } from './api';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { CodeBox } from './CodeBox';
 import { IntegritySection } from './IntegritySection';
 import { LegacyImportSection } from './LegacyImportSection';
 import { TablesSection } from './TablesSection';
 import { formatWhen } from './format';
-import type { DatabaseHealth } from './types';
+import type { DatabaseHealth } from '@/providers/rpcTypes';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -86,10 +86,10 @@ function Proposal({ h }: { h: DatabaseHealth }) {
 export function DatabaseHealthPage() {
   const { role, isPending: rolePending } = useRole();
   const queryClient = useQueryClient();
-  const { fetchDatabaseHealth } = useDatabaseHealthApi();
+  const dataProvider = useDataProvider<CreditDeskDataProvider>();
   const health = useQuery({
     queryKey: ['database_health'],
-    queryFn: fetchDatabaseHealth,
+    queryFn: () => dataProvider.databaseHealth(),
     enabled: role === 'admin',
     retry: false,
   });

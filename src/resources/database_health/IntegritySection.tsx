@@ -12,11 +12,12 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { Link } from 'react-admin';
-import { useDatabaseHealthApi } from './api';
+import { Link, useDataProvider } from 'react-admin';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { DataTable } from './DataTable';
-import { customerPath, formatCount, formatWhen, generationPath } from './format';
-import type { LedgerIntegrity } from './types';
+import { formatInt } from '@/components/format';
+import { customerPath, formatWhen, generationPath } from './format';
+import type { LedgerIntegrity } from '@/providers/rpcTypes';
 
 const STALE_CHOICES = [
   { value: '15 minutes', label: '15 minutes' },
@@ -41,7 +42,7 @@ function Check({
   return (
     <Box component="section" aria-label={title} sx={{ mt: 2 }}>
       <Typography variant="subtitle1" component="h3">
-        {title}: {formatCount(count)}
+        {title}: {formatInt(count)}
       </Typography>
       {count === 0 ? (
         <Alert severity="success">{ok}</Alert>
@@ -49,7 +50,7 @@ function Check({
         <>
           {shown < count && (
             <Typography variant="caption" color="text.secondary">
-              Showing the first {shown} of {formatCount(count)}.
+              Showing the first {shown} of {formatInt(count)}.
             </Typography>
           )}
           {children}
@@ -90,10 +91,10 @@ function Report({ r }: { r: LedgerIntegrity }) {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell align="right">{formatCount(m.credits)}</TableCell>
-              <TableCell align="right">{formatCount(m.ledger_sum)}</TableCell>
-              <TableCell align="right">{formatCount(m.latest_balance_after)}</TableCell>
-              <TableCell align="right">{formatCount(m.difference)}</TableCell>
+              <TableCell align="right">{formatInt(m.credits)}</TableCell>
+              <TableCell align="right">{formatInt(m.ledger_sum)}</TableCell>
+              <TableCell align="right">{formatInt(m.latest_balance_after)}</TableCell>
+              <TableCell align="right">{formatInt(m.difference)}</TableCell>
             </TableRow>
           ))}
         </DataTable>
@@ -123,9 +124,9 @@ function Report({ r }: { r: LedgerIntegrity }) {
                 <CustomerLink id={t.customer_id} />
               </TableCell>
               <TableCell>{t.type}</TableCell>
-              <TableCell align="right">{formatCount(t.delta)}</TableCell>
-              <TableCell align="right">{formatCount(t.balance_after)}</TableCell>
-              <TableCell align="right">{formatCount(t.expected_balance_after)}</TableCell>
+              <TableCell align="right">{formatInt(t.delta)}</TableCell>
+              <TableCell align="right">{formatInt(t.balance_after)}</TableCell>
+              <TableCell align="right">{formatInt(t.expected_balance_after)}</TableCell>
               <TableCell>{formatWhen(t.created_at)}</TableCell>
             </TableRow>
           ))}
@@ -138,8 +139,8 @@ function Report({ r }: { r: LedgerIntegrity }) {
         ok="Every charged generation older than the threshold succeeded or was refunded."
       >
         <Typography variant="body2" color="text.secondary">
-          {formatCount(r.unsettled_generations.credits)} credits charged in total. A failed one can
-          be refunded from its page.
+          {formatInt(r.unsettled_generations.credits)} credits charged in total. A failed one can be
+          refunded from its page.
         </Typography>
         <DataTable
           label="Generations charged but never settled"
@@ -161,7 +162,7 @@ function Report({ r }: { r: LedgerIntegrity }) {
                 <CustomerLink id={g.customer_id} />
               </TableCell>
               <TableCell>{g.problem}</TableCell>
-              <TableCell align="right">{formatCount(g.credits_charged)}</TableCell>
+              <TableCell align="right">{formatInt(g.credits_charged)}</TableCell>
               <TableCell>
                 {g.provider}
                 {g.model ? ` / ${g.model}` : ''}
@@ -177,10 +178,10 @@ function Report({ r }: { r: LedgerIntegrity }) {
 
 export function IntegritySection() {
   const [staleAfter, setStaleAfter] = useState('1 hour');
-  const { fetchLedgerIntegrity } = useDatabaseHealthApi();
+  const dataProvider = useDataProvider<CreditDeskDataProvider>();
   const query = useQuery({
     queryKey: ['ledger_integrity', staleAfter],
-    queryFn: () => fetchLedgerIntegrity(staleAfter),
+    queryFn: () => dataProvider.ledgerIntegrity(staleAfter),
     retry: false,
   });
   return (

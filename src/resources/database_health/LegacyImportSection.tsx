@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Box, Button, Chip, TableCell, TableRow, Typography } from '@mui/material';
 import PlaylistPlayIcon from '@mui/icons-material/PlaylistPlay';
-import { useDatabaseHealthApi } from './api';
+import { useDataProvider } from 'react-admin';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { CodeBox } from './CodeBox';
 import { DataTable } from './DataTable';
-import { formatCount } from './format';
-import type { LegacyImportReport } from './types';
+import { formatInt } from '@/components/format';
+import type { LegacyImportReport } from '@/providers/rpcTypes';
 
 // A dry run only: the import writes thousands of rows and its report deserves a review
 // first, so the write itself stays a deliberate command (npm run import:legacy).
@@ -13,10 +14,10 @@ function Report({ r }: { r: LegacyImportReport }) {
   return (
     <>
       <Typography variant="body2" sx={{ mt: 2 }}>
-        Would import {formatCount(r.totals.imported)} rows ({formatCount(r.totals.present)} already
-        present, {formatCount(r.totals.skipped)} skipped, {formatCount(r.totals.warnings)} warnings)
-        and open the ledger of {formatCount(r.ledger.customers)} customers with{' '}
-        {formatCount(r.ledger.opening_balances)} opening balances.
+        Would import {formatInt(r.totals.imported)} rows ({formatInt(r.totals.present)} already
+        present, {formatInt(r.totals.skipped)} skipped, {formatInt(r.totals.warnings)} warnings) and
+        open the ledger of {formatInt(r.ledger.customers)} customers with{' '}
+        {formatInt(r.ledger.opening_balances)} opening balances.
       </Typography>
       {r.sources.length > 0 && (
         <DataTable
@@ -35,11 +36,11 @@ function Report({ r }: { r: LegacyImportReport }) {
             <TableRow key={`${s.source}:${s.target}`}>
               <TableCell sx={{ fontFamily: 'monospace' }}>{s.source}</TableCell>
               <TableCell>{s.target}</TableCell>
-              <TableCell align="right">{formatCount(s.rows)}</TableCell>
-              <TableCell align="right">{formatCount(s.imported)}</TableCell>
-              <TableCell align="right">{formatCount(s.present)}</TableCell>
-              <TableCell align="right">{formatCount(s.skipped)}</TableCell>
-              <TableCell align="right">{formatCount(s.warnings)}</TableCell>
+              <TableCell align="right">{formatInt(s.rows)}</TableCell>
+              <TableCell align="right">{formatInt(s.imported)}</TableCell>
+              <TableCell align="right">{formatInt(s.present)}</TableCell>
+              <TableCell align="right">{formatInt(s.skipped)}</TableCell>
+              <TableCell align="right">{formatInt(s.warnings)}</TableCell>
             </TableRow>
           ))}
         </DataTable>
@@ -47,7 +48,7 @@ function Report({ r }: { r: LegacyImportReport }) {
       {r.issues.length > 0 && (
         <Box sx={{ mt: 2 }}>
           <Typography variant="subtitle2" component="h3">
-            Rows skipped or changed ({formatCount(r.issues_total)})
+            Rows skipped or changed ({formatInt(r.issues_total)})
           </Typography>
           <Box component="ul" sx={{ pl: 2, m: 0, maxHeight: 280, overflow: 'auto' }}>
             {r.issues.map((i, n) => (
@@ -74,8 +75,9 @@ function Report({ r }: { r: LegacyImportReport }) {
 }
 
 export function LegacyImportSection() {
-  const { dryRunLegacyImport } = useDatabaseHealthApi();
-  const dryRun = useMutation({ mutationFn: dryRunLegacyImport });
+  const dataProvider = useDataProvider<CreditDeskDataProvider>();
+  // Only the dry run is offered in the UI; the import itself is `npm run import:legacy`.
+  const dryRun = useMutation({ mutationFn: () => dataProvider.importLegacy({ dryRun: true }) });
   return (
     <>
       <Typography variant="body2" color="text.secondary">

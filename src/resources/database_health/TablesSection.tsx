@@ -14,8 +14,9 @@ import {
   Typography,
 } from '@mui/material';
 import { FLAG_LABELS } from './flags';
-import { formatCount, formatWhen } from './format';
-import type { HealthTable } from './types';
+import { formatInt } from '@/components/format';
+import { formatWhen } from './format';
+import type { HealthTable } from '@/providers/rpcTypes';
 
 const CATEGORY = {
   legacy: { label: 'Legacy', color: 'warning' },
@@ -35,7 +36,7 @@ const needsAttention = (t: HealthTable) =>
 
 // Exact for small tables, the planner's estimate (marked ~) for big ones.
 const rowCount = (t: HealthTable) =>
-  t.exact_rows != null ? formatCount(t.exact_rows) : `~${formatCount(t.estimated_rows)}`;
+  t.exact_rows != null ? formatInt(t.exact_rows) : `~${formatInt(t.estimated_rows)}`;
 
 export function TablesSection({
   tables,

@@ -1,4 +1,4 @@
-import type { TableFlag } from './types';
+import type { TableFlag } from '@/providers/rpcTypes';
 
 type ChipColor = 'default' | 'error' | 'warning' | 'info' | 'success';
 

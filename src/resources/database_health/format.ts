@@ -1,10 +1,7 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const integer = new Intl.NumberFormat();
 
 export const formatWhen = (value: string | null | undefined) =>
   value ? dateTime.format(new Date(value)) : '—';
-export const formatCount = (value: number | null | undefined) =>
-  value == null ? '—' : integer.format(value);
 
 /** Link targets of react-admin's show pages; ids may hold characters a path cannot. */
 export const customerPath = (id: string) => `/customers/${encodeURIComponent(id)}/show`;

@@ -10,8 +10,6 @@ const resource = {
   edit: FeedbackEdit,
   icon: FeedbackIcon,
   recordRepresentation: 'id',
-  options: { label: 'Feedback' },
 };
 
-export const { list, show, edit, icon, recordRepresentation, options } = resource;
 export default resource;

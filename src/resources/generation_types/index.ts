@@ -10,8 +10,6 @@ const resource = {
   create: GenerationTypeCreate,
   icon: PriceChangeIcon,
   recordRepresentation: 'display_name',
-  options: { label: 'Generation prices' },
 };
 
-export const { list, edit, create, icon, recordRepresentation, options } = resource;
 export default resource;

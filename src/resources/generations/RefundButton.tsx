@@ -5,7 +5,7 @@ import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-
 import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
-import { formatCredits } from '@/components/format';
+import { formatInt } from '@/components/format';
 import { useCanWrite } from '@/layout/permissions';
 
 /** Shown on a failed, unrefunded generation that charged credits, to support and admins. */
@@ -21,7 +21,7 @@ export function RefundButton() {
     mutationFn: (reason: string) =>
       dataProvider.refundGeneration({ generationId: String(record?.id), reason }),
     onSuccess: (result) => {
-      notify(`Refunded. The customer's balance is now ${formatCredits(result.balance)}`, {
+      notify(`Refunded. The customer's balance is now ${formatInt(result.balance)}`, {
         type: 'success',
       });
       refresh();
@@ -47,7 +47,7 @@ export function RefundButton() {
           pending={mutation.isPending}
         >
           <Typography variant="body2">
-            {formatCredits(Number(record.credits_charged))} credits go back to the customer.
+            {formatInt(Number(record.credits_charged))} credits go back to the customer.
           </Typography>
         </ConfirmWithReasonDialog>
       )}

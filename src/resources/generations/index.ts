@@ -9,8 +9,6 @@ const resource = {
   show: GenerationShow,
   icon: AutoAwesomeIcon,
   recordRepresentation: (record: RaRecord) => `${record.type ?? 'generation'} ${record.id}`,
-  options: { label: 'Generations' },
 };
 
-export const { list, show, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -2,7 +2,6 @@ import TuneIcon from '@mui/icons-material/Tune';
 import { configResource } from '../config/configResource';
 
 // The product's live knobs (generation enabled, default costs, provider switches…).
-const resource = configResource(TuneIcon, 'Runtime config');
+const resource = configResource(TuneIcon);
 
-export const { list, show, edit, create, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -13,8 +13,9 @@ import {
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDataProvider, useNotify } from 'react-admin';
-import type { CreditDeskDataProvider, StaffRole } from '@/providers/dataProvider';
-import { errorMessage } from '@/components/serverError';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
+import type { StaffRole } from '@/providers/rpcTypes';
+import { errorMessage } from '@/providers/serverError';
 import { staffRoles } from './roles';
 
 // Grants a role to an account that already exists in Supabase Auth: creating or inviting

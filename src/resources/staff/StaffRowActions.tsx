@@ -1,7 +1,7 @@
 import { Button, MenuItem, Stack, TextField } from '@mui/material';
 import { useGetIdentity, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import type { Tables } from '@/types/database';
-import type { StaffRole } from '@/providers/dataProvider';
+import type { StaffRole } from '@/providers/rpcTypes';
 import { useNotifyServerError } from '@/components/useNotifyServerError';
 import { staffRoles } from './roles';
 

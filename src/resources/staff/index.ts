@@ -6,8 +6,6 @@ const resource = {
   list: StaffList,
   icon: BadgeIcon,
   recordRepresentation: 'email',
-  options: { label: 'Staff' },
 };
 
-export const { list, icon, recordRepresentation, options } = resource;
 export default resource;

@@ -1,4 +1,4 @@
-import type { StaffRole } from '@/providers/dataProvider';
+import type { StaffRole } from '@/providers/rpcTypes';
 
 export const staffRoles: { id: StaffRole; name: string }[] = [
   { id: 'admin', name: 'Admin' },

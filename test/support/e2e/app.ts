@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS } from './chromium';
 
-export const DEMO_PASSWORD = 'creditdesk-demo';
+import { DEMO_PASSWORD } from '../../../supabase/local/keys.mjs';
+
+export { DEMO_EMAILS as DEMO, DEMO_PASSWORD } from '../../../supabase/local/keys.mjs';
 
 /** Signs in through ra-supabase's login page, as a person would. */
 export async function signIn(page: Page, appUrl: string, email: string, password = DEMO_PASSWORD) {

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build, preview } from 'vite';
-// @ts-expect-error plain ESM module of the embedded stack, typed by JSDoc only
 import { startStack } from '../../../supabase/local/stack.mjs';
 import { CHROMIUM, chromiumMissingMessage } from './chromium';
 

@@ -3,7 +3,9 @@ import { REST, SUPABASE_URL } from './rest';
 
 export type HarnessRole = 'admin' | 'support' | 'finance' | null;
 
-export const DEMO_PASSWORD = 'creditdesk-demo';
+import { DEMO_EMAILS, DEMO_PASSWORD } from '../../../supabase/local/keys.mjs';
+
+export { DEMO_PASSWORD };
 
 export interface FakeUser {
   id: string;
@@ -17,7 +19,7 @@ export function userFor(role: HarnessRole, email?: string): FakeUser {
   const name = role ?? 'customer';
   return {
     id: `00000000-0000-4000-8000-${String(['admin', 'support', 'finance'].indexOf(name) + 1).padStart(12, '0')}`,
-    email: email ?? `${name}@creditdesk.dev`,
+    email: email ?? DEMO_EMAILS[name],
     role,
   };
 }

@@ -1,0 +1,316 @@
+import type { Database } from '@/types/database';
+
+// What each RPC the app calls answers. The generated types say only `Json` for a function
+// returning json, so the shapes are written here, once, beside the provider that casts to
+// them (the one cast is in dataProvider.ts's rpc()). Each shape is the json_build_object of
+// its function in supabase/ (search for the function's name).
+
+type Functions = Database['public']['Functions'];
+
+export type StaffRole = 'admin' | 'support' | 'finance';
+
+export interface WhoAmI {
+  user_id: string | null;
+  email: string | null;
+  role: StaffRole | null;
+}
+
+/** adjust_credits and refund_generation. */
+export interface AdjustCreditsResult {
+  transaction_id: number;
+  balance: number;
+  replayed: boolean;
+}
+
+/** purchase_credits and grant_credits: the ledger entry and the block it made. */
+export interface CreditBlockResult {
+  transaction_id: number;
+  block_id: number;
+  balance: number;
+  replayed: boolean;
+}
+
+export interface CreditExpiryExtended {
+  block_id: number;
+  expires_at: string;
+  replayed: boolean;
+}
+
+export interface CustomerDisabled {
+  id: string;
+  disabled: boolean;
+}
+
+export interface StaffMemberAdded {
+  user_id: string;
+  email: string;
+  role: StaffRole;
+}
+
+export interface AdminSessionTouch {
+  id: number;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+// --- dashboard_metrics ----------------------------------------------------------------
+// Numbers may arrive as JSON numbers of any size: Postgres bigint and numeric are rendered
+// as plain JSON numbers by json_build_object.
+
+export interface DailyPoint {
+  day: string;
+  generations: number;
+  succeeded: number;
+  failed: number;
+  other: number;
+  cost_usd: number;
+  success_rate: number | null;
+  refunds: number;
+  refund_credits: number;
+  credits_spent: number;
+  credits_bought: number;
+}
+
+export interface ProviderModelRow {
+  provider: string;
+  model: string;
+  calls: number;
+  failures: number;
+  successes: number;
+  cost_usd: number;
+  credits_charged: number;
+  avg_latency_ms: number | null;
+}
+
+export interface DailyProviderPoint {
+  day: string;
+  provider: string;
+  calls: number;
+  cost_usd: number;
+}
+
+export interface DailyModelPoint extends DailyProviderPoint {
+  model: string;
+}
+
+export interface DashboardMetrics {
+  from: string;
+  to: string;
+  provider: string | null;
+  days: number;
+  timezone: 'UTC';
+  generations: number;
+  previous_generations: number;
+  succeeded: number;
+  failed: number;
+  success_rate: number | null;
+  failure_rate: number | null;
+  cost_usd: number;
+  cost_per_success_usd: number | null;
+  refunds: number;
+  refund_credits: number;
+  credits_spent: number;
+  credits_bought: number;
+  credits_granted: number;
+  credits_per_usd: number | null;
+  active_customers: number;
+  /** Every provider with generations in the range, whatever the provider filter. */
+  providers?: string[];
+  by_provider_model: ProviderModelRow[];
+  daily: DailyPoint[];
+  daily_by_provider: DailyProviderPoint[];
+  daily_by_model: DailyModelPoint[];
+}
+
+// --- finance_metrics -------------------------------------------------------------------
+
+/** finance_metrics' answer (76_finance_metrics.sql); USD figures rounded to cents. */
+export interface FinanceMetrics {
+  from: string;
+  to: string;
+  provider: string | null;
+  totals: {
+    cash_in_usd: number;
+    credits_bought: number;
+    revenue_usd: number;
+    refunds_usd: number;
+    breakage_usd: number;
+    provider_cost_usd: number;
+    gross_margin_usd: number;
+    margin_pct: number | null;
+    deferred_revenue_usd: number;
+  };
+  daily: {
+    day: string;
+    cash_in_usd: number;
+    revenue_usd: number;
+    cost_usd: number;
+    margin_usd: number;
+    breakage_usd: number;
+  }[];
+  by_model: {
+    provider: string;
+    model: string;
+    generations: number;
+    revenue_usd: number;
+    refunds_usd: number;
+    cost_usd: number;
+    margin_usd: number;
+    margin_pct: number | null;
+  }[];
+  top_customers: {
+    customer_id: string;
+    email: string | null;
+    generations: number;
+    cost_usd: number;
+    revenue_usd: number;
+    margin_usd: number;
+  }[];
+}
+
+// --- database_health, ledger_integrity, import_legacy ------------------------------------
+
+export type TableFlag =
+  | 'duplicate'
+  | 'obsolete'
+  | 'legacy'
+  | 'not_used'
+  | 'empty'
+  | 'rls_disabled'
+  | 'no_primary_key'
+  | 'unused_indexes';
+
+export interface HealthTable {
+  name: string;
+  used_by_creditdesk: boolean;
+  category: 'creditdesk' | 'legacy' | 'unknown';
+  reason: string | null;
+  estimated_rows: number;
+  exact_rows: number | null;
+  total_bytes: number;
+  total_size: string;
+  last_write: string | null;
+  writes_since_stats_reset: number | null;
+  last_vacuum: string | null;
+  last_analyze: string | null;
+  rls_enabled: boolean;
+  rls_forced: boolean;
+  policy_count: number;
+  has_primary_key: boolean;
+  unused_indexes: { name: string; bytes: number; scans: number }[];
+  flags: TableFlag[];
+}
+
+export interface DatabaseHealth {
+  generated_at: string;
+  database: string;
+  stats_since: string | null;
+  summary: {
+    tables: number;
+    creditdesk_tables: number;
+    flagged_legacy: number;
+    unknown: number;
+    rls_disabled: number;
+    no_primary_key: number;
+    empty: number;
+    total_bytes: number;
+  };
+  tables: HealthTable[];
+  proposal: { backup_command: string | null; sql: string | null };
+}
+
+interface Listed<T> {
+  count: number;
+  rows: T[];
+}
+
+export interface LedgerIntegrity {
+  checked_at: string;
+  stale_after: string;
+  row_limit: number;
+  balance_mismatches: Listed<{
+    customer_id: string;
+    email: string | null;
+    credits: number;
+    ledger_sum: number;
+    latest_balance_after: number | null;
+    entries: number;
+    difference: number;
+  }>;
+  broken_chain: Listed<{
+    transaction_id: number;
+    customer_id: string;
+    type: string;
+    delta: number;
+    balance_after: number;
+    expected_balance_after: number;
+    previous_transaction_id: number | null;
+    created_at: string;
+  }>;
+  unsettled_generations: Listed<{
+    generation_id: string;
+    customer_id: string;
+    status: string;
+    credits_charged: number;
+    provider: string;
+    model: string | null;
+    created_at: string;
+    problem: string;
+  }> & { credits: number };
+}
+
+export interface LegacyImportReport {
+  dry_run: boolean;
+  ran_at: string;
+  sources: {
+    source: string;
+    target: string;
+    rows: number;
+    imported: number;
+    present: number;
+    skipped: number;
+    warnings: number;
+  }[];
+  missing_sources: string[];
+  totals: { imported: number; present: number; skipped: number; warnings: number };
+  ledger: {
+    customers: number;
+    entries: number;
+    history_entries: number;
+    opening_balances: number;
+    closing_adjustments: number;
+    credits: number;
+  };
+  issues: {
+    source: string;
+    target: string;
+    id: string | null;
+    outcome: 'skipped' | 'warning';
+    reason: string;
+  }[];
+  issues_total: number;
+}
+
+/** The answer of every RPC the app calls, by function name. */
+export interface RpcAnswers {
+  whoami: WhoAmI;
+  adjust_credits: AdjustCreditsResult;
+  refund_generation: AdjustCreditsResult;
+  set_customer_disabled: CustomerDisabled;
+  add_staff_member: StaffMemberAdded;
+  dashboard_metrics: DashboardMetrics;
+  grant_credits: CreditBlockResult;
+  extend_credit_expiry: CreditExpiryExtended;
+  finance_metrics: FinanceMetrics;
+  database_health: DatabaseHealth;
+  ledger_integrity: LedgerIntegrity;
+  import_legacy: LegacyImportReport;
+  touch_admin_session: AdminSessionTouch;
+  end_admin_session: null;
+}
+
+export type RpcName = keyof RpcAnswers & keyof Functions;
+/** A function without parameters is generated as `Args: never`; it is called with `{}`. */
+export type RpcArgs<N extends RpcName> = [Functions[N]['Args']] extends [never]
+  ? Record<string, never>
+  : Functions[N]['Args'];
