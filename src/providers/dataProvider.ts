@@ -140,6 +140,7 @@ export function createDataProvider(client: CreditDeskSupabaseClient = supabaseCl
     addStaffMember: (args: { email: string; role: StaffRole }) =>
       rpc('add_staff_member', { p_email: args.email, p_role: args.role }),
     databaseHealth: () => rpc('database_health', {}),
+    databaseAdvisor: () => rpc('database_advisor', {}),
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */
     ledgerIntegrity: (staleAfter: string) => rpc('ledger_integrity', { p_stale_after: staleAfter }),
     importLegacy: (args: { dryRun: boolean }) => rpc('import_legacy', { p_dry_run: args.dryRun }),

@@ -219,6 +219,35 @@ export interface DatabaseHealth {
   proposal: { backup_command: string | null; sql: string | null };
 }
 
+/** One finding of database_advisor: a Supabase advisor (splinter) lint, as our own SQL. */
+export interface AdvisorLint {
+  name:
+    | 'rls_disabled_in_public'
+    | 'policy_exists_rls_disabled'
+    | 'security_definer_function_executable'
+    | 'function_search_path_mutable'
+    | 'sensitive_columns_exposed'
+    | 'unindexed_foreign_keys'
+    | 'duplicate_index'
+    | 'auth_rls_initplan';
+  level: 'ERROR' | 'WARN' | 'INFO';
+  category: 'SECURITY' | 'PERFORMANCE';
+  /** The table, function, policy or foreign key, schema-qualified. */
+  object: string;
+  detail: string;
+  /** What to run or change to put it right (a person reviews it; nothing runs it). */
+  remediation: string;
+}
+
+export interface DatabaseAdvisor {
+  checked_at: string;
+  exposed_schemas: string[];
+  checked_schemas: string[];
+  summary: { errors: number; warnings: number; info: number };
+  /** Errors first, then warnings, then info. */
+  lints: AdvisorLint[];
+}
+
 interface Listed<T> {
   count: number;
   rows: T[];
@@ -303,6 +332,7 @@ export interface RpcAnswers {
   extend_credit_expiry: CreditExpiryExtended;
   finance_metrics: FinanceMetrics;
   database_health: DatabaseHealth;
+  database_advisor: DatabaseAdvisor;
   ledger_integrity: LedgerIntegrity;
   import_legacy: LegacyImportReport;
   touch_admin_session: AdminSessionTouch;

@@ -1049,6 +1049,10 @@ export type Database = {
         Args: { p_from: string; p_to: string; p_provider?: string }
         Returns: Json
       }
+      database_advisor: {
+        Args: never
+        Returns: Json
+      }
       database_health: {
         Args: never
         Returns: Json

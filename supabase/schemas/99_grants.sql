@@ -73,8 +73,8 @@ grant execute on function public.whoami(), public.touch_admin_session(), public.
   public.adjust_credits(text, integer, text, text, timestamptz), public.refund_generation(text, text),
   public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text),
   public.dashboard_metrics(date, date, text), public.search_customers(text),
-  public.database_health(), public.ledger_integrity(interval), public.import_legacy(boolean),
-  public.grant_credits(text, integer, text, timestamptz, text),
+  public.database_health(), public.database_advisor(), public.ledger_integrity(interval),
+  public.import_legacy(boolean), public.grant_credits(text, integer, text, timestamptz, text),
   public.extend_credit_expiry(bigint, timestamptz, text), public.finance_metrics(date, date, text)
   to authenticated;
 grant execute on function public.consume_credits(text, integer, text, text, text, text, numeric),
@@ -92,8 +92,14 @@ revoke all on function private.staff_role(), private.has_role(text[]), private.i
   private.is_service_role() from public;
 grant execute on function private.staff_role(), private.has_role(text[]), private.is_staff(),
   private.is_service_role() to authenticated, service_role;
+-- SECURITY DEFINER trigger functions: a trigger does not check EXECUTE when it fires, so
+-- nobody needs it (public.database_advisor flags any definer function left to PUBLIC).
+revoke all on function private.audit_row_change(), private.keep_one_admin(),
+  private.rollup_generations(), private.rollup_ledger(), private.clear_generation_rollups()
+  from public;
 -- What staff_role() and the staff trigger use inside, as their owner: nobody calls them.
-revoke all on function private.session_is_live(), private.staff_email_from_account() from public;
+revoke all on function private.session_is_live(), private.staff_email_from_account(),
+  private.staff_email_follows_account() from public;
 -- The SECURITY DEFINER functions that write ledger and audit rows, and every helper of the
 -- rollups, reports and legacy import: only their owner runs them (the RPCs run as owner).
 -- `private` is not exposed over HTTP, but authenticated and service_role hold USAGE on it for
@@ -114,7 +120,8 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.active_customers(date, date, text),
   private.rebuild_dashboard_rollups(),
   private.fold_dashboard_rollups() from public;
-revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text) from public;
+revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text),
+  private.client_definer_contract() from public;
 revoke all on function private.legacy_source(text), private.legacy_rows(text), private.legacy_strip_mg(jsonb),
   private.legacy_text(text, integer), private.legacy_int(text), private.legacy_numeric(text),
   private.legacy_ts(text), private.legacy_uuid(text), private.legacy_bool(text), private.legacy_email(text),

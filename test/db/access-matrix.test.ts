@@ -502,6 +502,7 @@ describe('RPC', () => {
       allowed: ADMIN,
       args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support' }),
     },
+    { name: 'database_advisor', allowed: ADMIN, args: () => ({}) },
     {
       name: 'grant_credits',
       allowed: WRITERS,
