@@ -2,7 +2,7 @@ import { lazy, Suspense, type ComponentProps, type ReactElement } from 'react';
 import { Admin, CustomRoutes, Loading, Resource, type ResourceProps } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ForgotPasswordPage, SetPasswordPage } from 'ra-supabase';
-import { dataProvider } from '@/providers/dataProvider';
+import { lazyDataProvider } from '@/providers/lazyDataProvider';
 import { authProvider } from '@/providers/authProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { LoginPage } from '@/layout/LoginPage';
@@ -105,7 +105,7 @@ async function resourcesFor(role: Role) {
 export function App() {
   return (
     <Admin
-      dataProvider={dataProvider}
+      dataProvider={lazyDataProvider}
       authProvider={authProvider}
       loginPage={LoginPage}
       layout={Layout}
