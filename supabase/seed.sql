@@ -278,3 +278,112 @@ select s.user_id, s.email, encode(extensions.digest(s.email || d, 'sha256'), 'he
   from public.staff s, generate_series(1, 6) as d;
 
 select set_config('creditdesk.skip_row_audit', '', false);
+
+-- The credit lifecycle, one self-contained block: the balances above become one
+-- legacy block per customer, then a month of business runs through the real functions, each
+-- call at its moment of the month (creditdesk.clock, honoured outside PostgREST only): credit
+-- packs bought at real prices, promotion and referral grants that expire (the oldest already
+-- have), generations started and finished, failures refunded to the blocks they drew from,
+-- and the expiry job every few days.
+do $lifecycle$
+declare
+  v_service constant text := '{"role": "service_role"}';
+  v_day integer;
+  v_at timestamptz;
+  v_buyer record;
+  v_gen record;
+  v_started json;
+  -- The customers taking part, in a fixed shuffled order; a customer's number is its index.
+  v_ids text[] := array(select c.id from public.customers c where not c.disabled
+                         order by md5('lifecycle' || c.id));
+begin
+  perform private.create_legacy_blocks();
+
+  for v_day in reverse 30..0 loop
+    -- Each day in time order: the night's purchases, then grants, then the day's generations.
+    -- Purchases: packs of 500 for $20 and 1,500 for $50, valid for a year.
+    perform set_config('request.jwt.claims', v_service, true);
+    for v_buyer in
+      select v_ids[rn] as id, rn from generate_series(1, least(62, cardinality(v_ids))) as rn where rn % 31 = v_day
+    loop
+      v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 5 + (v_buyer.rn % 10)::int);
+      perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
+      perform public.purchase_credits(v_buyer.id, case when v_buyer.rn % 3 = 0 then 1500 else 500 end,
+        case when v_buyer.rn % 3 = 0 then 50.00 else 20.00 end, 'seed-order-' || v_buyer.rn || '-' || v_day,
+        case when v_buyer.rn % 4 = 0 then 'stripe' else 'shopify' end, private.clock() + interval '365 days');
+    end loop;
+
+    -- Promotion grants by the product backend: a spring promotion a month ago (two weeks'
+    -- validity, now expired) and referral bonuses since (60 days). (Staff authority needs a live
+    -- admin session since 20261201500100, which a seed does not have.)
+    for v_buyer in
+      select v_ids[rn] as id, rn from generate_series(1, least(112, cardinality(v_ids))) as rn
+       where (v_day between 25 and 30 and rn % 6 = v_day - 25 and rn <= 48)
+          or (v_day < 25 and rn % 25 = v_day and rn >= 63)
+    loop
+      v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 20 + (v_buyer.rn % 6)::int);
+      perform set_config('creditdesk.clock', least(v_at, now() - interval '20 minutes')::text, true);
+      if v_day >= 25 then
+        perform public.grant_credits(v_buyer.id, 100, 'Spring promotion', private.clock() + interval '14 days',
+          'seed-promo-' || v_buyer.id);
+      else
+        perform public.grant_credits(v_buyer.id, 50, 'Referral bonus: invited a friend who bought a pack',
+          private.clock() + interval '60 days', 'seed-referral-' || v_buyer.id);
+      end if;
+    end loop;
+
+    -- Generations: 6 a day (beside the older history above), started and finished by the backend; about one in ten fails
+    -- (refunded) and one in fifty is cancelled (refunded).
+    perform set_config('request.jwt.claims', v_service, true);
+    for v_gen in
+      select g, v_ids[1 + ((g * 37 + v_day * 11) % least(112, cardinality(v_ids)))] as customer_id, m.*,
+             case when (g * 7 + v_day) % 50 = 0 then 'cancelled' when (g * 7 + v_day) % 10 = 3 then 'failed'
+                  else 'succeeded' end as status
+        from generate_series(1, 6) as g
+        cross join lateral (select * from (values
+          (0, 'wavespeed', 'wavespeed-ai/kling-v2-i2v', 'image_to_video', 'video', 0.2800, 61000),
+          (1, 'wavespeed', 'wavespeed-ai/seedream-v4', 'image_to_image', 'image', 0.0270, 6100),
+          (2, 'wavespeed', 'wavespeed-ai/nano-banana', 'text_to_thumbnail', 'image', 0.0390, 5200),
+          (3, 'wavespeed', 'wavespeed-ai/wan-2.2-t2v', 'text_to_video', 'video', 0.2000, 48000),
+          (4, 'openai', 'gpt-image-1', 'text_to_image', 'image', 0.0420, 9800),
+          (5, 'wavespeed', 'wavespeed-ai/wan-2.2-t2v', 'text_to_video', 'video', 0.2000, 48000),
+          (6, 'fal', 'fal-ai/flux-pro', 'text_to_thumbnail', 'image', 0.0500, 5600),
+          (7, 'wavespeed', 'wavespeed-ai/flux-dev', 'text_to_image', 'image', 0.0120, 4200)
+        ) as m(k, provider, model, type, content_type, cost_usd, latency_ms) where m.k = (g + v_day) % 8) m
+    loop
+      v_at := date_trunc('day', now()) - make_interval(days => v_day) + make_interval(mins => 130 * v_gen.g);
+      -- Today's last few are still running.
+      if v_at > now() - interval '10 minutes' then
+        continue;
+      end if;
+      perform set_config('creditdesk.clock', v_at::text, true);
+      if (select credits from public.customers where id = v_gen.customer_id)
+         < (select cost_credits from public.generation_types where type_key = v_gen.type) then
+        perform public.purchase_credits(v_gen.customer_id, 500, 20.00, 'seed-topup-' || v_gen.customer_id || '-' || v_day,
+          'shopify', private.clock() + interval '365 days');
+      end if;
+      v_started := public.start_generation(v_gen.customer_id, v_gen.type, v_gen.provider, v_gen.model,
+        (array['a cozy cabin in the snow at dusk', 'product photo of a ceramic mug on marble',
+               'thumbnail: 10 tips for better sleep', 'drone shot over a turquoise lagoon'])[1 + v_gen.g % 4],
+        'seed-gen-' || v_day || '-' || v_gen.g, null, '{"seed": "lifecycle"}');
+      if v_at > now() - interval '20 minutes' then
+        continue;
+      end if;
+      perform set_config('creditdesk.clock', (v_at + make_interval(secs => v_gen.latency_ms / 1000.0))::text, true);
+      perform public.finish_generation(v_started ->> 'generation_id', v_gen.status,
+        case when v_gen.status = 'succeeded' and v_gen.content_type <> 'text'
+             then 'https://cdn.example.com/outputs/lifecycle-' || v_day || '-' || v_gen.g || '.png' end,
+        v_gen.content_type, v_gen.latency_ms,
+        case v_gen.status when 'succeeded' then v_gen.cost_usd when 'failed' then round(v_gen.cost_usd * 0.2, 6) else 0 end,
+        case when v_gen.status = 'failed' then 'Upstream 503 from provider' end, null);
+    end loop;
+
+    if v_day % 3 = 0 then
+      perform public.expire_credits(private.clock());
+    end if;
+  end loop;
+
+  perform set_config('creditdesk.clock', '', true);
+  perform public.expire_credits(now());
+  perform set_config('request.jwt.claims', '', true);
+end $lifecycle$;

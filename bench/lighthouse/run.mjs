@@ -27,7 +27,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const LH_VERSION = createRequire(import.meta.url)('lighthouse/package.json').version;
 const RUNS = Number(process.env.LH_RUNS || 3);
 // LH_APP_ROOT=<a checkout> measures another tree's build (e.g. main before a change) on the
-// same stack; LH_ONLY=dash measures only the pages whose name contains it; LH_LOG=info.
+// same stack; LH_ONLY=dash measures only the pages whose name contains it; LH_LOG=info;
+// LH_DIAG=1 prints Lighthouse's diagnostics of each median run (long tasks, boot-up by script).
 const APP_ROOT = path.resolve(process.env.LH_APP_ROOT || ROOT);
 const ONLY = (process.env.LH_ONLY ?? '').toLowerCase();
 const ADMIN = { email: 'admin@creditdesk.dev', password: 'creditdesk-demo' };
@@ -64,8 +65,26 @@ function figures(lhr) {
     longTasks: longTasks.length,
     dom: audit(lhr, 'dom-size').numericValue,
     bytes: audit(lhr, 'total-byte-weight').numericValue,
+    // What blocks, for LH_DIAG=1: the long tasks by script, and each script's boot-up time.
+    diag: {
+      longTasks: longTasks
+        .slice(0, 6)
+        .map(
+          (t) => `${Math.round(t.duration)} ms at ${Math.round(t.startTime)} ms ${short(t.url)}`,
+        ),
+      bootup: (audit(lhr, 'bootup-time')?.details?.items ?? [])
+        .slice(0, 6)
+        .map(
+          (b) =>
+            `${short(b.url)}: ${Math.round(b.total)} ms (scripting ${Math.round(b.scripting)}, parse ${Math.round(b.scriptParseCompile)})`,
+        ),
+      mainThread: (audit(lhr, 'mainthread-work-breakdown')?.details?.items ?? [])
+        .slice(0, 5)
+        .map((w) => `${w.groupLabel ?? w.group}: ${Math.round(w.duration)} ms`),
+    },
   };
 }
+const short = (url) => String(url ?? '').replace(/^https?:\/\/[^/]+/, '');
 
 async function measure(url, formFactor, port) {
   const runs = [];
@@ -132,7 +151,14 @@ async function main() {
     if (p.signedIn && !results.some((r) => r.page.signedIn)) await signIn(appUrl);
     for (const formFactor of ['desktop', 'mobile']) {
       log(`${p.name}, ${formFactor}: ${RUNS} Lighthouse run(s)`);
-      results.push({ page: p, formFactor, ...(await measure(p.url, formFactor, port)) });
+      const result = await measure(p.url, formFactor, port);
+      if (process.env.LH_DIAG) {
+        const d = result.median.diag;
+        log(`  long tasks: ${d.longTasks.join(' | ')}`);
+        log(`  boot-up by script: ${d.bootup.join(' | ')}`);
+        log(`  main thread: ${d.mainThread.join(' | ')}`);
+      }
+      results.push({ page: p, formFactor, ...result });
     }
   }
   report(results);
@@ -185,8 +211,11 @@ function report(results) {
   const floor = Object.fromEntries(
     results.filter((r) => !r.page.signedIn).map((r) => [r.formFactor, r.median]),
   );
-  console.log('\nsigned-in pages vs the sign-in page (same form factor): TBT / bytes / DOM');
-  for (const r of results.filter((x) => x.page.signedIn)) {
+  // LH_ONLY may leave the sign-in page out: then there is no floor to compare with.
+  const compared = results.filter((x) => x.page.signedIn && floor[x.formFactor]);
+  if (compared.length)
+    console.log('\nsigned-in pages vs the sign-in page (same form factor): TBT / bytes / DOM');
+  for (const r of compared) {
     const f = floor[r.formFactor];
     const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(1)}×` : '—');
     console.log(

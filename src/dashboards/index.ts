@@ -1,1 +1,1 @@
-export { Dashboard, SpendPage } from './pages';
+export { Dashboard, MarginPage, SpendPage } from './pages';

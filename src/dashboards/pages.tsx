@@ -5,6 +5,7 @@ import { DashboardSkeleton } from './states';
 
 const LazyDashboard = lazy(() => import('./Dashboard'));
 const LazySpendPage = lazy(() => import('./SpendPage'));
+const LazyMarginPage = lazy(() => import('./MarginPage'));
 
 /** Home page (`<Admin dashboard={Dashboard}>`) for every staff role. */
 export function Dashboard() {
@@ -20,6 +21,15 @@ export function SpendPage() {
   return (
     <Suspense fallback={<DashboardSkeleton cards={4} />}>
       <LazySpendPage />
+    </Suspense>
+  );
+}
+
+/** Finance's margin page (a custom route, /margin): revenue, cost and margin. */
+export function MarginPage() {
+  return (
+    <Suspense fallback={<DashboardSkeleton cards={6} />}>
+      <LazyMarginPage />
     </Suspense>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { Menu as RaMenu, useHasDashboard, useResourceDefinitions } from 'react-admin';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
+import PaidIcon from '@mui/icons-material/Paid';
 import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
 import { useRole } from './permissions';
 import { screenPath, screensFor, type PageScreen } from './screens';
@@ -8,6 +9,7 @@ import { screenPath, screensFor, type PageScreen } from './screens';
 // Resources bring their own icon; the custom pages' icons live here, with the menu.
 const pageIcons: Record<PageScreen['name'], ReactElement> = {
   spend: <QueryStatsIcon />,
+  margin: <PaidIcon />,
   'database-health': <HealthAndSafetyIcon />,
 };
 

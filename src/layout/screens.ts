@@ -22,7 +22,7 @@ type ResourceName =
   | 'app_config'
   | 'staff'
   | 'admin_sessions';
-type PageName = 'spend' | 'database-health';
+type PageName = 'spend' | 'margin' | 'database-health';
 
 interface ScreenBase {
   label: string;
@@ -46,6 +46,7 @@ const admins = ['admin'] as const;
 
 export const screens: readonly Screen[] = [
   { kind: 'page', name: 'spend', label: 'Provider spend', roles: ['admin', 'finance'] },
+  { kind: 'page', name: 'margin', label: 'Margin', roles: ['admin', 'finance'] },
   {
     kind: 'resource',
     name: 'customers',

@@ -1,7 +1,8 @@
 import { supabaseAuthProvider } from 'ra-supabase';
 import type { AuthProvider } from 'react-admin';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
-import { dataProvider as defaultDataProvider, type CreditDeskDataProvider } from './dataProvider';
+import type { CreditDeskDataProvider } from './dataProvider';
+import { lazyDataProvider } from './lazyDataProvider';
 
 // Permissions are the staff role from whoami(); null means signed in but not staff, which
 // the app answers with a "no access" page. The database refuses such a user everything anyway.
@@ -9,7 +10,7 @@ import { dataProvider as defaultDataProvider, type CreditDeskDataProvider } from
 // after sign-in (and after a reload), so sign-in itself makes no extra call.
 export function createAuthProvider(
   client: CreditDeskSupabaseClient = supabaseClient,
-  dataProvider: CreditDeskDataProvider = defaultDataProvider,
+  dataProvider: CreditDeskDataProvider = lazyDataProvider,
 ): AuthProvider {
   const base = supabaseAuthProvider(client as never, {
     getPermissions: async () => (await dataProvider.whoami()).role,

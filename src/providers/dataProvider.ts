@@ -112,6 +112,26 @@ export function createDataProvider(
         p_reason: args.reason,
         p_idempotency_key: args.idempotencyKey,
       }),
+    grantCredits: (args: {
+      customerId: string;
+      credits: number;
+      reason: string;
+      expiresAt: string | null;
+      idempotencyKey: string;
+    }) =>
+      rpc('grant_credits', {
+        p_customer_id: args.customerId,
+        p_credits: args.credits,
+        p_reason: args.reason,
+        ...(args.expiresAt ? { p_expires_at: args.expiresAt } : {}),
+        p_idempotency_key: args.idempotencyKey,
+      }),
+    extendCreditExpiry: (args: { blockId: number; expiresAt: string; reason: string }) =>
+      rpc('extend_credit_expiry', {
+        p_block_id: args.blockId,
+        p_expires_at: args.expiresAt,
+        p_reason: args.reason,
+      }),
     refundGeneration: (args: { generationId: string; reason?: string }) =>
       rpc('refund_generation', { p_generation_id: args.generationId, p_reason: args.reason ?? '' }),
     setCustomerDisabled: (args: { customerId: string; disabled: boolean; reason: string }) =>
@@ -126,9 +146,16 @@ export function createDataProvider(
         p_to: args.to,
         ...(args.provider ? { p_provider: args.provider } : {}),
       }),
+    financeMetrics: (args: { from: string; to: string; provider?: string | null }) =>
+      rpc('finance_metrics', {
+        p_from: args.from,
+        p_to: args.to,
+        ...(args.provider ? { p_provider: args.provider } : {}),
+      }),
     addStaffMember: (args: { email: string; role: StaffRole }) =>
       rpc('add_staff_member', { p_email: args.email, p_role: args.role }),
     databaseHealth: () => rpc('database_health', {}),
+    databaseAdvisor: () => rpc('database_advisor', {}),
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */
     ledgerIntegrity: (staleAfter: string) => rpc('ledger_integrity', { p_stale_after: staleAfter }),
     importLegacy: async (args: { dryRun: boolean }) => {

@@ -22,6 +22,20 @@ export interface AdjustCreditsResult {
   replayed: boolean;
 }
 
+/** purchase_credits and grant_credits: the ledger entry and the block it made. */
+export interface CreditBlockResult {
+  transaction_id: number;
+  block_id: number;
+  balance: number;
+  replayed: boolean;
+}
+
+export interface CreditExpiryExtended {
+  block_id: number;
+  expires_at: string;
+  replayed: boolean;
+}
+
 export interface CustomerDisabled {
   id: string;
   disabled: boolean;
@@ -108,6 +122,52 @@ export interface DashboardMetrics {
   daily_by_model: DailyModelPoint[];
 }
 
+// --- finance_metrics -------------------------------------------------------------------
+
+/** finance_metrics' answer (76_finance_metrics.sql); USD figures rounded to cents. */
+export interface FinanceMetrics {
+  from: string;
+  to: string;
+  provider: string | null;
+  totals: {
+    cash_in_usd: number;
+    credits_bought: number;
+    revenue_usd: number;
+    refunds_usd: number;
+    breakage_usd: number;
+    provider_cost_usd: number;
+    gross_margin_usd: number;
+    margin_pct: number | null;
+    deferred_revenue_usd: number;
+  };
+  daily: {
+    day: string;
+    cash_in_usd: number;
+    revenue_usd: number;
+    cost_usd: number;
+    margin_usd: number;
+    breakage_usd: number;
+  }[];
+  by_model: {
+    provider: string;
+    model: string;
+    generations: number;
+    revenue_usd: number;
+    refunds_usd: number;
+    cost_usd: number;
+    margin_usd: number;
+    margin_pct: number | null;
+  }[];
+  top_customers: {
+    customer_id: string;
+    email: string | null;
+    generations: number;
+    cost_usd: number;
+    revenue_usd: number;
+    margin_usd: number;
+  }[];
+}
+
 // --- database_health, ledger_integrity, import_legacy ------------------------------------
 
 export type TableFlag =
@@ -157,6 +217,35 @@ export interface DatabaseHealth {
   };
   tables: HealthTable[];
   proposal: { backup_command: string | null; sql: string | null };
+}
+
+/** One finding of database_advisor: a Supabase advisor (splinter) lint, as our own SQL. */
+export interface AdvisorLint {
+  name:
+    | 'rls_disabled_in_public'
+    | 'policy_exists_rls_disabled'
+    | 'security_definer_function_executable'
+    | 'function_search_path_mutable'
+    | 'sensitive_columns_exposed'
+    | 'unindexed_foreign_keys'
+    | 'duplicate_index'
+    | 'auth_rls_initplan';
+  level: 'ERROR' | 'WARN' | 'INFO';
+  category: 'SECURITY' | 'PERFORMANCE';
+  /** The table, function, policy or foreign key, schema-qualified. */
+  object: string;
+  detail: string;
+  /** What to run or change to put it right (a person reviews it; nothing runs it). */
+  remediation: string;
+}
+
+export interface DatabaseAdvisor {
+  checked_at: string;
+  exposed_schemas: string[];
+  checked_schemas: string[];
+  summary: { errors: number; warnings: number; info: number };
+  /** Errors first, then warnings, then info. */
+  lints: AdvisorLint[];
 }
 
 interface Listed<T> {
@@ -246,7 +335,11 @@ export interface RpcAnswers {
   set_customer_disabled: CustomerDisabled;
   add_staff_member: StaffMemberAdded;
   dashboard_metrics: DashboardMetrics;
+  grant_credits: CreditBlockResult;
+  extend_credit_expiry: CreditExpiryExtended;
+  finance_metrics: FinanceMetrics;
   database_health: DatabaseHealth;
+  database_advisor: DatabaseAdvisor;
   ledger_integrity: LedgerIntegrity;
   import_legacy: LegacyImportReport;
   touch_admin_session: AdminSessionTouch;

@@ -132,6 +132,102 @@ export type Database = {
         }
         Relationships: []
       }
+      credit_block_draws: {
+        Row: {
+          amount: number
+          block_id: number
+          created_at: string
+          id: number
+          transaction_id: number
+        }
+        Insert: {
+          amount: number
+          block_id: number
+          created_at?: string
+          id?: never
+          transaction_id: number
+        }
+        Update: {
+          amount?: number
+          block_id?: number
+          created_at?: string
+          id?: never
+          transaction_id?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "credit_block_draws_block_id_fkey"
+            columns: ["block_id"]
+            isOneToOne: false
+            referencedRelation: "credit_blocks"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "credit_block_draws_transaction_id_fkey"
+            columns: ["transaction_id"]
+            isOneToOne: false
+            referencedRelation: "credit_transactions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      credit_blocks: {
+        Row: {
+          amount_usd: number | null
+          created_at: string
+          customer_id: string
+          draw_rank: number | null
+          expires_at: string | null
+          id: number
+          kind: string
+          original: number
+          remaining: number
+          source_transaction_id: number
+          unit_price_usd: number | null
+        }
+        Insert: {
+          amount_usd?: number | null
+          created_at?: string
+          customer_id: string
+          draw_rank?: never
+          expires_at?: string | null
+          id?: never
+          kind: string
+          original: number
+          remaining: number
+          source_transaction_id: number
+          unit_price_usd?: number | null
+        }
+        Update: {
+          amount_usd?: number | null
+          created_at?: string
+          customer_id?: string
+          draw_rank?: never
+          expires_at?: string | null
+          id?: never
+          kind?: string
+          original?: number
+          remaining?: number
+          source_transaction_id?: number
+          unit_price_usd?: number | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "credit_blocks_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "credit_blocks_source_transaction_id_fkey"
+            columns: ["source_transaction_id"]
+            isOneToOne: false
+            referencedRelation: "credit_transactions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       credit_transactions: {
         Row: {
           actor: string | null
@@ -462,6 +558,87 @@ export type Database = {
           },
         ]
       }
+      finance_daily_deltas: {
+        Row: {
+          adjusted_usd: number
+          breakage_usd: number
+          cash_in_usd: number
+          credits_bought: number
+          day: string
+          id: number
+          model: string
+          paid_credited_usd: number
+          provider: string
+          refunded_usd: number
+          revenue_usd: number
+        }
+        Insert: {
+          adjusted_usd?: number
+          breakage_usd?: number
+          cash_in_usd?: number
+          credits_bought?: number
+          day: string
+          id?: never
+          model: string
+          paid_credited_usd?: number
+          provider: string
+          refunded_usd?: number
+          revenue_usd?: number
+        }
+        Update: {
+          adjusted_usd?: number
+          breakage_usd?: number
+          cash_in_usd?: number
+          credits_bought?: number
+          day?: string
+          id?: never
+          model?: string
+          paid_credited_usd?: number
+          provider?: string
+          refunded_usd?: number
+          revenue_usd?: number
+        }
+        Relationships: []
+      }
+      finance_daily_stats: {
+        Row: {
+          adjusted_usd: number
+          breakage_usd: number
+          cash_in_usd: number
+          credits_bought: number
+          day: string
+          model: string
+          paid_credited_usd: number
+          provider: string
+          refunded_usd: number
+          revenue_usd: number
+        }
+        Insert: {
+          adjusted_usd?: number
+          breakage_usd?: number
+          cash_in_usd?: number
+          credits_bought?: number
+          day: string
+          model: string
+          paid_credited_usd?: number
+          provider: string
+          refunded_usd?: number
+          revenue_usd?: number
+        }
+        Update: {
+          adjusted_usd?: number
+          breakage_usd?: number
+          cash_in_usd?: number
+          credits_bought?: number
+          day?: string
+          model?: string
+          paid_credited_usd?: number
+          provider?: string
+          refunded_usd?: number
+          revenue_usd?: number
+        }
+        Relationships: []
+      }
       generation_daily_deltas: {
         Row: {
           calls: number
@@ -583,6 +760,7 @@ export type Database = {
           device: string | null
           error: string | null
           id: string
+          idempotency_key: string | null
           input_chars: number | null
           input_tokens: number | null
           latency_ms: number | null
@@ -615,6 +793,7 @@ export type Database = {
           device?: string | null
           error?: string | null
           id?: string
+          idempotency_key?: string | null
           input_chars?: number | null
           input_tokens?: number | null
           latency_ms?: number | null
@@ -647,6 +826,7 @@ export type Database = {
           device?: string | null
           error?: string | null
           id?: string
+          idempotency_key?: string | null
           input_chars?: number | null
           input_tokens?: number | null
           latency_ms?: number | null
@@ -858,7 +1038,7 @@ export type Database = {
         Returns: Json
       }
       adjust_credits: {
-        Args: { p_customer_id: string; p_delta: number; p_reason: string; p_idempotency_key?: string }
+        Args: { p_customer_id: string; p_delta: number; p_reason: string; p_idempotency_key?: string; p_expires_at?: string }
         Returns: Json
       }
       consume_credits: {
@@ -869,6 +1049,10 @@ export type Database = {
         Args: { p_from: string; p_to: string; p_provider?: string }
         Returns: Json
       }
+      database_advisor: {
+        Args: never
+        Returns: Json
+      }
       database_health: {
         Args: never
         Returns: Json
@@ -876,6 +1060,22 @@ export type Database = {
       end_admin_session: {
         Args: never
         Returns: undefined
+      }
+      expire_credits: {
+        Args: { p_now?: string }
+        Returns: Json
+      }
+      extend_credit_expiry: {
+        Args: { p_block_id: number; p_expires_at: string; p_reason: string }
+        Returns: Json
+      }
+      finance_metrics: {
+        Args: { p_from: string; p_to: string; p_provider?: string }
+        Returns: Json
+      }
+      finish_generation: {
+        Args: { p_generation_id: string; p_status: string; p_output_url?: string; p_content_type?: string; p_latency_ms?: number; p_cost_usd?: number; p_error?: string; p_meta?: Json }
+        Returns: Json
       }
       fold_dashboard_rollups: {
         Args: never
@@ -885,12 +1085,20 @@ export type Database = {
         Args: never
         Returns: Json
       }
+      grant_credits: {
+        Args: { p_customer_id: string; p_credits: number; p_reason: string; p_expires_at?: string; p_idempotency_key?: string }
+        Returns: Json
+      }
       import_legacy: {
         Args: { p_dry_run?: boolean }
         Returns: Json
       }
       ledger_integrity: {
         Args: { p_stale_after?: string }
+        Returns: Json
+      }
+      purchase_credits: {
+        Args: { p_customer_id: string; p_credits: number; p_amount_usd: number; p_payment_ref: string; p_source: string; p_expires_at?: string }
         Returns: Json
       }
       refresh_planner_statistics: {
@@ -916,6 +1124,10 @@ export type Database = {
       staff_directory: {
         Args: never
         Returns: unknown[]
+      }
+      start_generation: {
+        Args: { p_customer_id: string; p_type: string; p_provider: string; p_model: string; p_prompt: string; p_idempotency_key: string; p_session_id?: string; p_meta?: Json }
+        Returns: Json
       }
       touch_admin_session: {
         Args: never

@@ -31,7 +31,10 @@ begin
   if not found then
     perform private.raise_not_found('There is no account with that user id.');
   end if;
-  if v_user.email_confirmed_at is null or coalesce(v_user.email, '') = '' then
+  -- Confirmation matters where a role is granted to an account (a new row, or a row moved to
+  -- another account); an email-only update just takes the account's current address.
+  if (tg_op = 'INSERT' or new.user_id is distinct from old.user_id)
+     and (v_user.email_confirmed_at is null or coalesce(v_user.email, '') = '') then
     perform private.raise_conflict(
       format('The account %s has not confirmed its email address yet.', coalesce(v_user.email, new.user_id::text)),
       'Ask the person to open the confirmation link Supabase Auth sent them, then grant the role.');
@@ -47,6 +50,26 @@ end $$;
 
 create trigger staff_email_from_account before insert or update of user_id, email on public.staff
   for each row execute function private.staff_email_from_account();
+
+-- staff.email follows the account: when Supabase Auth changes a staff member's address (both
+-- confirmation links opened, or an admin's change through the Auth admin API), the staff row
+-- shows the new one; the trigger above takes it from auth.users and the audit trail records
+-- the change. Hosted Supabase allows triggers on auth.users (its own docs create them in
+-- migrations), so this is a migration, not part of the stand-in's bootstrap. An address
+-- removed (a phone-only account) leaves the last one: staff.email is never empty.
+create or replace function private.staff_email_follows_account()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  if coalesce(new.email, '') <> '' then
+    update public.staff s set email = new.email
+     where s.user_id = new.id and s.email is distinct from new.email;
+  end if;
+  return null;
+end $$;
+
+create trigger staff_email_follows_account after update of email on auth.users
+  for each row when (old.email is distinct from new.email)
+  execute function private.staff_email_follows_account();
 
 create trigger staff_audit after insert or update or delete on public.staff
   for each row execute function private.audit_row_change('staff', 'user_id');

@@ -108,7 +108,9 @@ create table public.generations (
   completed_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  source_system text not null default 'creditdesk' check (length(source_system) between 1 and 50)
+  source_system text not null default 'creditdesk' check (length(source_system) between 1 and 50),
+  -- start_generation's key (45_credit_blocks.sql): a retried start returns the first generation.
+  idempotency_key text unique check (length(idempotency_key) between 8 and 200)
 );
 create index generations_created_at_idx on public.generations (created_at desc, id);
 create index generations_customer_idx on public.generations (customer_id, created_at desc);

@@ -70,20 +70,26 @@ create trigger customers_guard_credits
 
 -- Lock order on every ledger and generation path.
 -- The order, the same for the product backend and for staff, so no two transactions can wait
--- on each other in a cycle:
---   1. the existing generation the call is about, if any (FOR NO KEY UPDATE): a refund, or a
---      charge for a generation inserted earlier. It comes first because the backend's own
---      `update generations` (status failed) locks that row before any function of ours runs;
---   2. the customer row, FOR NO KEY UPDATE, taken before any insert that references the
---      customer (generation, ledger). NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of
---      those inserts take FOR KEY SHARE on the customer, which FOR UPDATE conflicts with — two
---      generations of one customer deadlocked on exactly that (each held KEY SHARE from its
---      insert and waited for the other's to take FOR UPDATE). A generation insert takes the
---      lock itself (trigger below), so it is first there too; apply_credit_change takes it
---      again, which in the same transaction is a no-op re-read of the locked row;
---   3. the inserts (generation, ledger, audit) and the balance update;
---   4. rollup and activity writes, from statement triggers, each in key order.
--- A transaction that follows it holds at most one existing generation, and only from step 1.
+-- on each other in a cycle (issue 13: the customer first, and once):
+--   1. the customer row, FOR NO KEY UPDATE, before anything else of the call is locked or
+--      inserted. NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of the inserts that
+--      reference the customer (generation, ledger) take FOR KEY SHARE on it, which FOR UPDATE
+--      conflicts with — two generations of one customer deadlocked on exactly that. A call
+--      about an existing generation (a refund, a finish, a charge for it) reads the
+--      generation's customer without a lock, locks the customer, then locks the generation
+--      and checks it still belongs to that customer. A generation insert takes the customer
+--      lock itself (trigger below); apply_credit_change takes it again, which in the same
+--      transaction is a no-op re-read of the locked row;
+--   2. the existing generation the call is about, if any (FOR NO KEY UPDATE), and the
+--      customer's credit blocks (45_credit_blocks.sql: drawn in drawdown order, only ever
+--      under the customer's lock, so two transactions never hold blocks of one customer);
+--   3. the inserts (generation, ledger, draws, audit) and the balance update;
+--   4. rollup and activity writes, from statement triggers (appends, or per-customer rows).
+-- The one writer outside this order is the backend's own `update generations` (seed 003's
+-- path): Postgres locks the row before any trigger runs, so it holds the generation before
+-- the trigger below locks the customer. It meets a customer-first call only on the same
+-- generation at the same moment (a staff refund of a generation the backend is just
+-- failing); finish_generation is the path that takes the order above.
 --
 
 create or replace function private.lock_credit_customer(p_customer_id text)
@@ -105,13 +111,37 @@ begin
 end $$;
 revoke all on function private.lock_credit_customer(text) from public;
 
--- Step 2 for every write of a generation: the customer is locked before the row (and its
+-- Steps 1 and 2 for a call about an existing generation: its customer (read without a lock),
+-- locked; then the generation, locked and read again. A generation whose customer changed in
+-- between (only the backend's own update can do that) is refused rather than followed, so no
+-- call ever holds a generation before its customer.
+create or replace function private.lock_generation_and_customer(p_generation_id text)
+returns public.generations language plpgsql security definer set search_path = '' as $$
+declare
+  v_customer_id text;
+  v_gen public.generations;
+begin
+  select g.customer_id into v_customer_id from public.generations g where g.id = p_generation_id;
+  if not found then
+    perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
+  end if;
+  perform private.lock_credit_customer(v_customer_id);
+  select * into v_gen from public.generations g where g.id = p_generation_id for no key update;
+  if not found or v_gen.customer_id is distinct from v_customer_id then
+    perform private.raise_conflict('This generation was moved or deleted while the call waited for it.',
+      'Look the generation up again and retry.');
+  end if;
+  return v_gen;
+end $$;
+revoke all on function private.lock_generation_and_customer(text) from public;
+
+-- Step 1 for every write of a generation: the customer is locked before the row (and its
 -- foreign-key check) exists, and before the statement's rollup trigger writes the shared
 -- rollup rows. Without it the backend's `update generations set status = 'failed'` took those
 -- rows first and the refund then waited for the customer, while a charge of the same
--- customer held the customer and waited for the rollup rows: a cycle. (An update has locked
--- its generation row before any BEFORE trigger runs: that is step 1.) A missing customer is
--- left to the foreign key's own error.
+-- customer held the customer and waited for the rollup rows: a cycle. (A plain update has
+-- locked its generation row before any BEFORE trigger runs: the exception named above.) A
+-- missing customer is left to the foreign key's own error.
 create or replace function private.lock_generation_customer()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
@@ -243,20 +273,36 @@ begin
   return json_build_object('transaction_id', v_tx_id, 'balance', v_new_balance, 'replayed', false);
 end $$;
 
+-- A positive adjustment is a free block (expiring at p_expires_at), a negative one draws like a
+-- spend (45_credit_blocks.sql).
 create or replace function public.adjust_credits(
-  p_customer_id text, p_delta integer, p_reason text, p_idempotency_key text default null
+  p_customer_id text, p_delta integer, p_reason text, p_idempotency_key text default null,
+  p_expires_at timestamptz default null
 ) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_reason text;
+  v_result json;
 begin
   if not private.has_role('admin', 'support') then
     perform private.raise_forbidden('Only support and admin staff may adjust credits.');
   end if;
-  return private.apply_credit_change(p_customer_id, p_delta, 'adjustment',
-    private.check_reason(p_reason, 'adjust credits'), 'manual', 'credits.adjust', p_idempotency_key);
+  v_reason := private.check_reason(p_reason, 'adjust credits');
+  if p_expires_at is not null and p_delta < 0 then
+    perform private.raise_bad_input('Only credits added can expire; leave the expiry empty when removing credits.');
+  end if;
+  perform private.check_future_expiry(p_expires_at);
+  if p_expires_at is not null then
+    perform set_config('creditdesk.block_terms', json_build_object('kind', 'free', 'expires_at', p_expires_at)::text, true);
+  end if;
+  v_result := private.apply_credit_change(p_customer_id, p_delta, 'adjustment', v_reason, 'manual', 'credits.adjust',
+    p_idempotency_key);
+  perform set_config('creditdesk.block_terms', '', true);
+  return v_result;
 end $$;
 
 -- Marks the generation refunded and writes the refund entry; the unique index on refund
 -- entries per generation makes a second refund impossible even by another path. Lock order:
--- the generation, then (in apply_credit_change) the customer. A retry of the same refund with
+-- the customer, then the generation (lock_generation_and_customer). A retry of the same refund with
 -- the caller's own key (same key, operation and caller) answers with the refund it made; any
 -- other second refund, including one with no key (a second click in the app), is a 409.
 create or replace function private.refund_generation_credits(
@@ -271,10 +317,7 @@ begin
   if p_generation_id is null or btrim(p_generation_id) = '' then
     perform private.raise_bad_input('Choose the generation to refund (generation id is empty).');
   end if;
-  select * into v_gen from public.generations where id = p_generation_id for no key update;
-  if not found then
-    perform private.raise_not_found(format('No generation with id "%s".', left(p_generation_id, 200)));
-  end if;
+  v_gen := private.lock_generation_and_customer(p_generation_id);
   if v_gen.refunded_at is not null then
     select * into v_prior from public.credit_transactions t
      where t.type = 'refund' and t.ref_type = 'generation' and t.ref_id = v_gen.id;
@@ -359,6 +402,10 @@ begin
     perform private.raise_bad_input(format('The generation id is %s characters long; ids are at most 200.', length(p_generation_id)));
   end if;
   if p_generation_id is not null then
+    -- The customer first, then the generation (the lock order above).
+    if nullif(btrim(p_customer_id), '') is not null then
+      perform private.lock_credit_customer(p_customer_id);
+    end if;
     perform 1 from public.generations where id = p_generation_id for no key update;
     perform private.check_backend_generation(p_customer_id, p_generation_id, true);
   end if;

@@ -30,37 +30,40 @@ end $$;
 -- once: without them the planner, expecting one row, re-ran max(length(bits)) for each row
 -- of the join (14,400 detoasts, 330 ms, for 30 days at 200,000 customers).
 create or replace function private.active_customers(p_from date, p_to date, p_provider text)
-returns bigint language sql stable set search_path = '' as $$
-  with c as materialized (
-    select * from private.activity_cover(p_from, p_to)
-  ), b as materialized (
-    select p.bits from c join public.customer_activity_period_bitmaps p
-        on p.grain = c.grain and p.start = c.start and p.provider = coalesce(p_provider, '*')
-     where p_provider is null or c.grain <> 'day'
-    union all
-    select d.bits from c join public.customer_activity_bitmaps d
-        on c.grain = 'day' and d.day = c.start and d.provider = p_provider
-     where p_provider is not null
-  ), w as materialized (
-    select max(length(bits)) as n from b
-  ), u as materialized (
-    select coalesce(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit), ''::varbit) as bits
-      from b cross join w
-  ), pending as materialized (
-    select t.customer_id, k.key,
-           exists (select 1 from public.customer_daily_activity a
-                    where a.customer_id = t.customer_id and a.day between p_from and p_to
-                      and (p_provider is null or a.provider = p_provider) and a.generations > 0) as active
-      from (select distinct customer_id from public.customer_activity_changes
-             where day between p_from and p_to and (p_provider is null or provider = p_provider)) t
-      left join public.customer_activity_keys k on k.customer_id = t.customer_id
-  )
-  select coalesce(bit_count(u.bits), 0)
-         - (select count(*) from pending p
-             where p.key is not null and p.key < length(u.bits) and get_bit(u.bits, p.key) = 1)
-         + (select count(*) from pending p where p.active)
-    from u
-$$;
+returns bigint language plpgsql stable set search_path = '' as $$
+begin
+  return (
+    with c as materialized (
+      select * from private.activity_cover(p_from, p_to)
+    ), b as materialized (
+      select p.bits from c join public.customer_activity_period_bitmaps p
+          on p.grain = c.grain and p.start = c.start and p.provider = coalesce(p_provider, '*')
+       where p_provider is null or c.grain <> 'day'
+      union all
+      select d.bits from c join public.customer_activity_bitmaps d
+          on c.grain = 'day' and d.day = c.start and d.provider = p_provider
+       where p_provider is not null
+    ), w as materialized (
+      select max(length(bits)) as n from b
+    ), u as materialized (
+      select coalesce(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit), ''::varbit) as bits
+        from b cross join w
+    ), pending as materialized (
+      select t.customer_id, k.key,
+             exists (select 1 from public.customer_daily_activity a
+                      where a.customer_id = t.customer_id and a.day between p_from and p_to
+                        and (p_provider is null or a.provider = p_provider) and a.generations > 0) as active
+        from (select distinct customer_id from public.customer_activity_changes
+               where day between p_from and p_to and (p_provider is null or provider = p_provider)) t
+        left join public.customer_activity_keys k on k.customer_id = t.customer_id
+    )
+    select coalesce(bit_count(u.bits), 0)
+           - (select count(*) from pending p
+               where p.key is not null and p.key < length(u.bits) and get_bit(u.bits, p.key) = 1)
+           + (select count(*) from pending p where p.active)
+      from u
+  );
+end $$;
 
 -- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
 -- folds the statuses into (day, provider, model) rows and every figure is derived from those
@@ -68,8 +71,14 @@ $$;
 -- ledger rollup is likewise summed per day once and the totals come from the days.
 -- `providers` lists every provider with generations in the range whatever p_provider, so the
 -- page's provider filter can offer the others while one is chosen.
+-- Generic plans (plan_cache_mode, and active_customers in PL/pgSQL rather than SQL): the
+-- statements read small rollups by date range, so no plan depends on the dates, but with the
+-- default mode each of a session's first five calls planned the ~100-line statement again
+-- (~3 ms quiet, 8-10 ms on the loaded machine), and PostgREST spreads calls over its pool, so
+-- most calls were among some connection's first five; a SQL function is planned on every call.
 create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
-returns json language plpgsql stable security definer set search_path = '' as $$
+returns json language plpgsql stable security definer set search_path = ''
+  set plan_cache_mode = force_generic_plan as $$
 declare
   v_days integer;
   v_prev_from date;

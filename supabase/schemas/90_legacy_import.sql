@@ -864,6 +864,8 @@ begin
   perform private.legacy_import_generations();
   perform private.legacy_import_feedback();
   perform private.legacy_import_ledger();
+  -- The imported balances become one legacy block per new customer (45_credit_blocks.sql).
+  perform private.create_legacy_blocks();
   perform private.legacy_import_config();
   perform private.legacy_import_admin();
 

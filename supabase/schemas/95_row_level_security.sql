@@ -11,12 +11,14 @@
 --   feedback                     read, edit status   read, edit status   read       none
 --                                and admin_note      and admin_note
 --   credit_transactions          read (RPC writes)   read (RPC writes)   read       none
+--   credit_blocks, _draws        read (RPC writes)   read (RPC writes)   read       none
 --   generation_types             read, write         read                read       none
 --   runtime_config, app_config   read, write         read                read       none
 --   staff                        read, write         own row             own row    none
 --   admin_sessions               read all            own                 own        none
 --   admin_audit                  read                read                read       none
 --   rollups and activity bitmaps none: read only through dashboard_metrics (no policy)
+--   finance rollup (and deltas)  none: read only through finance_metrics (no policy)
 --
 -- The service role bypasses RLS; its table privileges (99_grants.sql) keep it off the
 -- ledger, the audit trail and balances, which it changes only through the ledger RPCs.
@@ -105,4 +107,14 @@ create policy "admin read all sessions, staff their own" on public.admin_session
          or (user_id = (select auth.uid()) and (select private.is_staff())));
 
 create policy "staff read audit" on public.admin_audit for select to authenticated
+  using ((select private.is_staff()));
+
+alter table public.credit_blocks enable row level security;
+alter table public.credit_block_draws enable row level security;
+-- Read only through finance_metrics (SECURITY DEFINER): no policy.
+alter table public.finance_daily_stats enable row level security;
+alter table public.finance_daily_deltas enable row level security;
+create policy "staff read credit blocks" on public.credit_blocks for select to authenticated
+  using ((select private.is_staff()));
+create policy "staff read credit block draws" on public.credit_block_draws for select to authenticated
   using ((select private.is_staff()));

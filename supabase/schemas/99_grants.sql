@@ -22,7 +22,8 @@ alter default privileges in schema public revoke all on functions from public, a
 -- Staff (role `authenticated`; RLS narrows to staff and their role) ---------------------
 grant select on public.customers, public.sessions, public.generations, public.feedback,
   public.credit_transactions, public.generation_types, public.runtime_config, public.app_config,
-  public.staff, public.admin_sessions, public.admin_audit to authenticated;
+  public.staff, public.admin_sessions, public.admin_audit, public.credit_blocks,
+  public.credit_block_draws to authenticated;
 -- Profile fields only: credits, disabled and provenance move through functions.
 grant update (email, first_name, last_name, display_name, locale, timezone, marketing_opt_in,
   product_updates_opt_in, topup_default_packs, auto_topup_enabled, auto_topup_monthly_limit_packs, meta)
@@ -57,7 +58,8 @@ grant select on public.credit_transactions, public.admin_sessions, public.admin_
   public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
   public.customer_activity_keys, public.customer_activity_bitmaps,
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,
-  public.ledger_daily_deltas, public.customer_activity_changes to service_role;
+  public.ledger_daily_deltas, public.customer_activity_changes, public.credit_blocks,
+  public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
 -- trigger, SECURITY DEFINER, numbers the keys).
@@ -68,14 +70,21 @@ grant all on sequence public.customer_activity_keys_key_seq, public.generation_d
 -- Each checks the caller's role itself (the matrix in docs/access.md); EXECUTE only opens
 -- the door to that check.
 grant execute on function public.whoami(), public.touch_admin_session(), public.end_admin_session(),
-  public.adjust_credits(text, integer, text, text), public.refund_generation(text, text),
+  public.adjust_credits(text, integer, text, text, timestamptz), public.refund_generation(text, text),
   public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text),
   public.dashboard_metrics(date, date, text), public.search_customers(text),
-  public.database_health(), public.ledger_integrity(interval), public.import_legacy(boolean)
+  public.database_health(), public.database_advisor(), public.ledger_integrity(interval),
+  public.import_legacy(boolean), public.grant_credits(text, integer, text, timestamptz, text),
+  public.extend_credit_expiry(bigint, timestamptz, text), public.finance_metrics(date, date, text)
   to authenticated;
 grant execute on function public.consume_credits(text, integer, text, text, text, text, numeric),
   public.refund_credits(text, integer, text, text, text), public.ledger_integrity(interval),
-  public.import_legacy(boolean), public.fold_dashboard_rollups() to service_role;
+  public.import_legacy(boolean), public.fold_dashboard_rollups(),
+  public.purchase_credits(text, integer, numeric, text, text, timestamptz),
+  public.grant_credits(text, integer, text, timestamptz, text),
+  public.start_generation(text, text, text, text, text, text, text, jsonb),
+  public.finish_generation(text, text, text, text, integer, numeric, text, jsonb),
+  public.expire_credits(timestamptz) to service_role;
 -- Issue 16: filter choices and colleagues' emails for any staff member (lists, exports);
 -- fresh planner statistics after an import, for an admin or the import script.
 grant execute on function public.generation_filter_choices(), public.staff_directory(),
@@ -88,8 +97,14 @@ revoke all on function private.staff_role(), private.has_role(text[]), private.i
   private.is_service_role() from public;
 grant execute on function private.staff_role(), private.has_role(text[]), private.is_staff(),
   private.is_service_role() to authenticated, service_role;
+-- SECURITY DEFINER trigger functions: a trigger does not check EXECUTE when it fires, so
+-- nobody needs it (public.database_advisor flags any definer function left to PUBLIC).
+revoke all on function private.audit_row_change(), private.keep_one_admin(),
+  private.rollup_generations(), private.rollup_ledger(), private.clear_generation_rollups()
+  from public;
 -- What staff_role() and the staff trigger use inside, as their owner: nobody calls them.
-revoke all on function private.session_is_live(), private.staff_email_from_account() from public;
+revoke all on function private.session_is_live(), private.staff_email_from_account(),
+  private.staff_email_follows_account() from public;
 -- The SECURITY DEFINER functions that write ledger and audit rows, and every helper of the
 -- rollups, reports and legacy import: only their owner runs them (the RPCs run as owner).
 -- `private` is not exposed over HTTP, but authenticated and service_role hold USAGE on it for
@@ -110,7 +125,8 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.active_customers(date, date, text),
   private.rebuild_dashboard_rollups(),
   private.fold_dashboard_rollups() from public;
-revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text) from public;
+revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text),
+  private.client_definer_contract() from public;
 revoke all on function private.legacy_source(text), private.legacy_rows(text), private.legacy_strip_mg(jsonb),
   private.legacy_text(text, integer), private.legacy_int(text), private.legacy_numeric(text),
   private.legacy_ts(text), private.legacy_uuid(text), private.legacy_bool(text), private.legacy_email(text),
@@ -121,6 +137,17 @@ revoke all on function private.legacy_source(text), private.legacy_rows(text), p
   private.legacy_import_sessions(), private.legacy_import_generations(), private.legacy_import_feedback(),
   private.legacy_import_ledger(), private.legacy_import_config(), private.legacy_import_admin(),
   private.legacy_import_report(boolean), private.legacy_import(boolean) from public;
+-- The credit lifecycle's helpers (45_credit_blocks.sql, 76_finance_metrics.sql).
+revoke all on function private.guard_credit_block(), private.clock(), private.stamp_with_clock(),
+  private.draw_credit_blocks(text, bigint, integer, bigint),
+  private.restore_credit_blocks(bigint, integer, bigint[]),
+  private.insert_credit_block(text, bigint, text, integer, numeric, numeric, timestamptz),
+  private.move_credit_blocks(bigint), private.create_legacy_blocks(), private.ledger_moves_blocks(),
+  private.check_credit_amount(integer, text), private.check_future_expiry(timestamptz),
+  private.check_idempotency_key(text, boolean), private.block_result(bigint, boolean),
+  private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
+  private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
+  private.fold_finance_deltas() from public;
 
 -- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
 revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;

@@ -69,4 +69,22 @@ describe('the access contract against the catalog', () => {
     expect(await callable('authenticated')).toEqual(BROWSER_RPCS);
     expect(await callable('service_role')).toEqual(BACKEND_RPCS);
   });
+
+  it("database_advisor's contract lists exactly the browser RPCs and the definer role helpers", async () => {
+    const { rows } = await db.query<{ schema_name: string; function_name: string }>(
+      'select schema_name, function_name from private.client_definer_contract() order by schema_name, function_name collate "C"',
+    );
+    expect(rows.filter((r) => r.schema_name === 'public').map((r) => r.function_name)).toEqual(
+      BROWSER_RPCS,
+    );
+    // The private ones are the SECURITY DEFINER helpers authenticated may execute (policies).
+    const { rows: helpers } = await db.query<{ name: string }>(
+      `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'private' and p.prosecdef
+          and has_function_privilege('authenticated', p.oid, 'EXECUTE') order by 1`,
+    );
+    expect(rows.filter((r) => r.schema_name === 'private').map((r) => r.function_name)).toEqual(
+      helpers.map((h) => h.name),
+    );
+  });
 });

@@ -46,6 +46,8 @@ beforeAll(async () => {
   ids.ledger = await first('credit_transactions', 'id');
   ids.audit = await first('admin_audit', 'id');
   ids.adminSession = await first('admin_sessions', 'id');
+  ids.block = await first('credit_blocks', 'id');
+  ids.draw = await first('credit_block_draws', 'id');
 });
 
 /** What a select returns: the rows seen, or the refusal. */
@@ -64,6 +66,8 @@ const STAFF_READ = [
   'generations',
   'feedback',
   'credit_transactions',
+  'credit_blocks',
+  'credit_block_draws',
   'generation_types',
   'runtime_config',
   'app_config',
@@ -107,7 +111,13 @@ describe('select', () => {
     }
   }
 
-  for (const table of ['generation_daily_stats', 'ledger_daily_stats', 'customer_daily_activity']) {
+  for (const table of [
+    'generation_daily_stats',
+    'ledger_daily_stats',
+    'customer_daily_activity',
+    'finance_daily_stats',
+    'finance_daily_deltas',
+  ]) {
     for (const actor of ACTORS) {
       it(`${table} (rollup): ${actor} is refused; dashboards read it through dashboard_metrics`, async () => {
         const { error, status } = await selectAs(actor, table);
@@ -215,6 +225,20 @@ describe('update', () => {
       allowed: [],
     },
     {
+      table: 'credit_blocks',
+      key: 'id',
+      id: () => ids.block,
+      values: () => ({ expires_at: '2099-01-01T00:00:00+00:00' }),
+      allowed: [],
+    },
+    {
+      table: 'credit_block_draws',
+      key: 'id',
+      id: () => ids.draw,
+      values: () => ({ amount: 1 }),
+      allowed: [],
+    },
+    {
       table: 'admin_sessions',
       key: 'id',
       id: () => ids.adminSession,
@@ -309,6 +333,19 @@ describe('insert', () => {
     runtime_config: () => ({ key: unique('k'), value: true }),
     app_config: () => ({ key: unique('k'), value: 'x' }),
     admin_audit: () => ({ action: 'forged.action' }),
+    credit_blocks: () => ({
+      customer_id: ids.customer,
+      kind: 'free',
+      source_transaction_id: Number(ids.ledger),
+      original: 100,
+      remaining: 100,
+      unit_price_usd: 0,
+    }),
+    credit_block_draws: () => ({
+      transaction_id: Number(ids.ledger),
+      block_id: Number(ids.block),
+      amount: -5,
+    }),
     admin_sessions: () => ({ user_id: '00000000-0000-0000-0000-000000000000', session_hash: 'x' }),
   };
   const allowedFor: Record<string, Actor[]> = {
@@ -383,6 +420,8 @@ describe('delete', () => {
       { table: 'feedback', key: 'id', allowed: [], make: async () => ids.feedback },
       { table: 'credit_transactions', key: 'id', allowed: [], make: async () => ids.ledger },
       { table: 'admin_audit', key: 'id', allowed: [], make: async () => ids.audit },
+      { table: 'credit_blocks', key: 'id', allowed: [], make: async () => ids.block },
+      { table: 'credit_block_draws', key: 'id', allowed: [], make: async () => ids.draw },
       { table: 'admin_sessions', key: 'id', allowed: [], make: async () => ids.adminSession },
     ];
   for (const d of deletable) {
@@ -466,6 +505,55 @@ describe('RPC', () => {
       allowed: ADMIN,
       args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support' }),
     },
+    { name: 'database_advisor', allowed: ADMIN, args: () => ({}) },
+    {
+      name: 'grant_credits',
+      allowed: WRITERS,
+      args: () => ({ p_customer_id: 'no-such-customer', p_credits: 5, p_reason: 'matrix' }),
+    },
+    {
+      name: 'extend_credit_expiry',
+      allowed: WRITERS,
+      args: () => ({
+        p_block_id: 0,
+        p_expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        p_reason: 'matrix',
+      }),
+    },
+    {
+      name: 'finance_metrics',
+      allowed: ['finance', 'admin'],
+      args: () => ({ p_from: today, p_to: today }),
+    },
+    {
+      name: 'purchase_credits',
+      allowed: [],
+      args: () => ({
+        p_customer_id: ids.customer,
+        p_credits: 500,
+        p_amount_usd: 20,
+        p_payment_ref: unique('matrix'),
+        p_source: 'stripe',
+      }),
+    },
+    {
+      name: 'start_generation',
+      allowed: [],
+      args: () => ({
+        p_customer_id: ids.customer,
+        p_type: 'upscale',
+        p_provider: 'wavespeed',
+        p_model: 'm',
+        p_prompt: 'p',
+        p_idempotency_key: unique('matrix'),
+      }),
+    },
+    {
+      name: 'finish_generation',
+      allowed: [],
+      args: () => ({ p_generation_id: ids.generation, p_status: 'failed' }),
+    },
+    { name: 'expire_credits', allowed: [], args: () => ({}) },
     {
       name: 'consume_credits',
       allowed: [],
@@ -485,7 +573,8 @@ describe('RPC', () => {
         if (allowed) {
           // Let through the role check: success, or a 404 about the made-up record.
           expect([200, 204, 404]).toContain(status);
-          if (status === 404) expect(error?.message).toMatch(/^No (customer|generation|account)/);
+          if (status === 404)
+            expect(error?.message).toMatch(/^No (customer|generation|account|credit block)/);
         } else {
           expect(status).toBe(actor === 'anon' ? 401 : 403);
           expect(error?.code).toBe('42501');

@@ -217,4 +217,28 @@ describe("staff email is the account's confirmed address (17.4)", () => {
     expect(granted.status).toBe(404);
     expect((await customer.client.rpc('whoami')).data).toMatchObject({ role: null });
   });
+
+  it("follows the account when a staff member's address changes later", async () => {
+    const member = await newUser('support');
+    const moved = `${unique('moved')}@test.creditdesk.dev`;
+    expect((await member.client.auth.updateUser({ email: moved })).error).toBeNull();
+    // Both links (the new and the current address), as hosted's double confirmation asks.
+    const open = async (address: string) => {
+      const res = await fetch(
+        `${stack().url}/auth/v1/_dev/last-email-link?type=email_change&email=${encodeURIComponent(address)}`,
+        { headers: { apikey: stack().anonKey, authorization: `Bearer ${stack().serviceRoleKey}` } },
+      );
+      const { link } = (await res.json()) as { link: string };
+      await fetch(link, { redirect: 'manual' });
+    };
+    await open(moved);
+    await open(member.email);
+    const row = async () =>
+      (await serviceClient().from('staff').select('email').eq('user_id', member.id).single()).data;
+    console.log(`hardening: staff email after the account's change → ${(await row())?.email}`);
+    expect(await row()).toEqual({ email: moved });
+    // The change is in the audit trail, with both addresses.
+    const audit = await auditRows({ record_id: member.id, action: 'staff.update' });
+    expect(JSON.stringify(audit.at(-1))).toContain(moved);
+  });
 });

@@ -82,7 +82,7 @@ describe('supabase/schemas and supabase/migrations', () => {
     it('names a function whose body differs', () => {
       expect(drift).toContainEqual(
         expect.stringMatching(
-          /^function public\.adjust_credits\(text,integer,text,text\): body differs at line \d+ \(schemas: ".*Only support and admin staff may adjust credits.*", drifted: ".*Only admins may adjust credits/,
+          /^function public\.adjust_credits\(text,integer,text,text,timestamp with time zone\): body differs at line \d+ \(schemas: ".*Only support and admin staff may adjust credits.*", drifted: ".*Only admins may adjust credits/,
         ),
       );
     });

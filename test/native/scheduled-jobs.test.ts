@@ -108,14 +108,18 @@ describe.skipIf(!databaseUrl)('scheduled jobs without pg_cron (the stack timer)'
     );
     const run = async (at: string) =>
       (await db.query('select local_auth.run_due_jobs($1) as ran', [at])).rows[0].ran;
+    // The migrations registered the credit expiry job (45_credit_blocks.sql), every 5 minutes:
+    // the timer runs it beside the probes.
     expect(await run('2026-12-01 10:05:00+00')).toEqual([
       { name: 'broken', ok: false, error: 'relation "public.no_such_table" does not exist' },
+      { name: 'creditdesk-expire-credits', ok: true },
       { name: 'probe', ok: true },
     ]);
     expect(await run('2026-12-01 10:05:40+00')).toEqual([]); // same minute: already ran
     expect(await run('2026-12-01 10:06:00+00')).toEqual([]); // not due
     expect((await run('2026-12-01 10:10:00+00')).map((j: { name: string }) => j.name)).toEqual([
       'broken',
+      'creditdesk-expire-credits',
       'probe',
     ]);
     expect((await db.query('select count(*)::int as n from public.job_probe')).rows[0].n).toBe(2);
@@ -124,6 +128,7 @@ describe.skipIf(!databaseUrl)('scheduled jobs without pg_cron (the stack timer)'
     );
     expect(rows).toEqual([
       { name: 'broken', last_error: 'relation "public.no_such_table" does not exist' },
+      { name: 'creditdesk-expire-credits', last_error: null },
       { name: 'probe', last_error: null },
     ]);
   });

@@ -7,9 +7,13 @@ export const BROWSER_RPCS = [
   'add_staff_member',
   'adjust_credits',
   'dashboard_metrics',
+  'database_advisor',
   'database_health',
   'end_admin_session',
+  'extend_credit_expiry',
+  'finance_metrics',
   'generation_filter_choices',
+  'grant_credits',
   'import_legacy',
   'ledger_integrity',
   'refresh_planner_statistics',
@@ -24,9 +28,14 @@ export const BROWSER_RPCS = [
 /** Callable with the service-role key (the product's backend, scripts/import-legacy.mjs). */
 export const BACKEND_RPCS = [
   'consume_credits',
+  'expire_credits',
+  'finish_generation',
   'fold_dashboard_rollups',
+  'grant_credits',
   'import_legacy',
   'ledger_integrity',
+  'purchase_credits',
   'refresh_planner_statistics',
   'refund_credits',
+  'start_generation',
 ];

@@ -86,7 +86,10 @@ export async function allRows<T>(
   }
 }
 
-/** Checks credits = sum(delta) = latest balance_after for the given customers; returns the violations. */
+/**
+ * Checks credits = sum(delta) = latest balance_after = sum of the blocks' remaining for the given
+ * customers, and original − remaining = sum of draws for their blocks; returns the violations.
+ */
 export async function ledgerViolations(customerIds: string[], service: Client = serviceClient()) {
   const problems: string[] = [];
   // Chunks keep the `in.(...)` filter well inside URL limits.
@@ -113,6 +116,50 @@ export async function ledgerViolations(customerIds: string[], service: Client = 
       if (running !== c.credits)
         problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
     }
+    problems.push(...(await blockViolations(customers, service)));
+  }
+  return problems;
+}
+
+/** Credits = sum of the blocks' remaining, and for every block original − remaining = sum of its draws. */
+async function blockViolations(customers: { id: string; credits: number }[], service: Client) {
+  const problems: string[] = [];
+  const blocks = await allRows((from, to) =>
+    service
+      .from('credit_blocks')
+      .select('id, customer_id, original, remaining')
+      .in(
+        'customer_id',
+        customers.map((c) => c.id),
+      )
+      .order('id')
+      .range(from, to),
+  );
+  const draws: { block_id: number; amount: number }[] = [];
+  for (let i = 0; i < blocks.length; i += 100) {
+    const ids = blocks.slice(i, i + 100).map((b) => b.id);
+    draws.push(
+      ...(await allRows((from, to) =>
+        service
+          .from('credit_block_draws')
+          .select('block_id, amount')
+          .in('block_id', ids)
+          .order('id')
+          .range(from, to),
+      )),
+    );
+  }
+  for (const c of customers) {
+    const held = blocks.filter((b) => b.customer_id === c.id).reduce((n, b) => n + b.remaining, 0);
+    if (held !== c.credits)
+      problems.push(`${c.id}: credits ${c.credits} ≠ blocks' remaining ${held}`);
+  }
+  for (const b of blocks) {
+    const drawn = draws.filter((d) => d.block_id === b.id).reduce((n, d) => n + d.amount, 0);
+    if (b.original - b.remaining !== drawn)
+      problems.push(
+        `block ${b.id}: original − remaining ${b.original - b.remaining} ≠ draws ${drawn}`,
+      );
   }
   return problems;
 }

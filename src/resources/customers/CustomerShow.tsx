@@ -16,6 +16,8 @@ import { formatInt } from '@/components/format';
 import { JsonField } from '@/components/JsonField';
 import { useCanWrite } from '@/layout/permissions';
 import { AdjustCreditsButton } from './AdjustCreditsDialog';
+import { BalanceSplitLine, CreditBlocksPanel } from './CreditBlocksPanel';
+import { GrantCreditsButton } from './GrantCreditsDialog';
 import { DisableCustomerButton } from './DisableCustomerButton';
 import { customerName } from './customerName';
 import { RelatedList } from './RelatedList';
@@ -26,6 +28,7 @@ function Actions() {
   return (
     <TopToolbar>
       <AdjustCreditsButton />
+      <GrantCreditsButton />
       <DisableCustomerButton />
       <EditButton />
     </TopToolbar>
@@ -55,10 +58,8 @@ function Summary() {
             <Typography variant="h4" data-testid="customer-balance">
               {formatInt(Number(record.credits))}
             </Typography>
+            <BalanceSplitLine />
           </Box>
-          <Labeled label="Credits expire">
-            <DateField source="expires_at" />
-          </Labeled>
           <Labeled label="Last active">
             <DateField source="last_active" />
           </Labeled>
@@ -99,6 +100,9 @@ export function CustomerShow() {
           <TextField source="source_system" />
           <DateField source="created_at" />
           <JsonField source="meta" />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Credit blocks" path="blocks">
+          <CreditBlocksPanel />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="Ledger" path="ledger">
           <RelatedList reference="credit_transactions" sortField="id">

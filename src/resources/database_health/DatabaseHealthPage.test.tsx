@@ -7,7 +7,7 @@ import { renderResource, rpc, rpcCalls, pgError } from '../../../test/support/ui
 import DatabaseHealthPage from './index';
 
 const databaseHealthRoute = '/database-health';
-import type { DatabaseHealth, LedgerIntegrity } from '@/providers/rpcTypes';
+import type { DatabaseAdvisor, DatabaseHealth, LedgerIntegrity } from '@/providers/rpcTypes';
 
 const table = (
   over: Partial<DatabaseHealth['tables'][number]>,
@@ -104,6 +104,36 @@ const integrity: LedgerIntegrity = {
   },
 };
 
+const advisor: DatabaseAdvisor = {
+  checked_at: '2026-11-22T10:00:00Z',
+  exposed_schemas: ['public'],
+  checked_schemas: ['public', 'private'],
+  summary: { errors: 1, warnings: 0, info: 1 },
+  lints: [
+    {
+      name: 'rls_disabled_in_public',
+      level: 'ERROR',
+      category: 'SECURITY',
+      object: 'public.credit_pools',
+      detail: 'Row level security is off on a table PostgREST serves.',
+      remediation: 'alter table public.credit_pools enable row level security;',
+    },
+    {
+      name: 'unindexed_foreign_keys',
+      level: 'INFO',
+      category: 'PERFORMANCE',
+      object: 'public.feedback (feedback_session_id_fkey)',
+      detail: 'Foreign key on (session_id) has no index that starts with its columns.',
+      remediation: 'create index on public.feedback (session_id);',
+    },
+  ],
+};
+const cleanAdvisor: DatabaseAdvisor = {
+  ...advisor,
+  summary: { errors: 0, warnings: 0, info: 0 },
+  lints: [],
+};
+
 async function renderPage(
   role: 'admin' | 'support' = 'admin',
   handlers = [rpc('database_health', health)],
@@ -115,7 +145,7 @@ async function renderPage(
     {
       role,
       initialPath: databaseHealthRoute,
-      handlers: [...handlers, rpc('ledger_integrity', integrity)],
+      handlers: [...handlers, rpc('database_advisor', advisor), rpc('ledger_integrity', integrity)],
     },
   );
 }
@@ -153,6 +183,38 @@ describe('DatabaseHealthPage', () => {
     expect(rpcCalls('ledger_integrity')[0]).toEqual({ p_stale_after: '1 hour' });
   });
 
+  it('lists the advisor findings, errors first, each with its fix', async () => {
+    await renderPage();
+    const findings = await screen.findByRole(
+      'table',
+      { name: 'Advisor findings' },
+      { timeout: 10_000 },
+    );
+    const rows = within(findings).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByText('ERROR')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('RLS disabled in an exposed schema')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('public.credit_pools')).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByText('alter table public.credit_pools enable row level security;'),
+    ).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Unindexed foreign key')).toBeInTheDocument();
+    const section = screen.getByRole('region', { name: 'Security and performance advisor' });
+    expect(within(section).getByText('1 errors')).toBeInTheDocument();
+    expect(rpcCalls('database_advisor')).toEqual([{}]);
+  });
+
+  it('says so when the advisor finds nothing', async () => {
+    await renderPage('admin', [
+      rpc('database_health', health),
+      rpc('database_advisor', cleanAdvisor),
+    ]);
+    expect(
+      await screen.findByText(/No findings: RLS is on everywhere/, {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Advisor findings' })).toBeNull();
+  });
+
   it('shows the proposed SQL read-only with a Copy button', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
@@ -177,6 +239,7 @@ describe('DatabaseHealthPage', () => {
       await screen.findByText(/Only admins can see/, {}, { timeout: 10_000 }),
     ).toBeInTheDocument();
     expect(rpcCalls('database_health')).toEqual([]);
+    expect(rpcCalls('database_advisor')).toEqual([]);
   });
 
   it("shows the database's refusal as it came", async () => {

@@ -15,6 +15,7 @@ import RefreshIcon from '@mui/icons-material/Refresh';
 import { Title, useDataProvider } from 'react-admin';
 import { useRole } from '@/layout/permissions';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
+import { AdvisorSection } from './AdvisorSection';
 import { CodeBox } from './CodeBox';
 import { IntegritySection } from './IntegritySection';
 import { LegacyImportSection } from './LegacyImportSection';
@@ -96,6 +97,7 @@ export function DatabaseHealthPage() {
   const refresh = () =>
     queryClient
       .invalidateQueries({ queryKey: ['database_health'] })
+      .then(() => queryClient.invalidateQueries({ queryKey: ['database_advisor'] }))
       .then(() => queryClient.invalidateQueries({ queryKey: ['ledger_integrity'] }));
 
   if (rolePending) return null;
@@ -134,6 +136,9 @@ export function DatabaseHealthPage() {
           </Section>
         </>
       )}
+      <Section title="Security and performance advisor">
+        <AdvisorSection />
+      </Section>
       <Section title="Ledger integrity">
         <IntegritySection />
       </Section>

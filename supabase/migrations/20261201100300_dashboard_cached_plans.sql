@@ -1,0 +1,162 @@
+-- dashboard_metrics keeps its plans: force_generic_plan, and active_customers in PL/pgSQL
+-- instead of SQL. The statements read small rollups whose plans do not depend on the dates,
+-- but with the default plan cache mode every call in a session's first five planned the
+-- ~100-line statement again (PostgREST spreads calls over its pool, so most calls were among
+-- a connection's first five), and a SQL function's statement is planned on every call.
+
+create or replace function private.active_customers(p_from date, p_to date, p_provider text)
+returns bigint language plpgsql stable set search_path = '' as $$
+begin
+  return (
+    with c as materialized (
+      select * from private.activity_cover(p_from, p_to)
+    ), b as materialized (
+      select p.bits from c join public.customer_activity_period_bitmaps p
+          on p.grain = c.grain and p.start = c.start and p.provider = coalesce(p_provider, '*')
+       where p_provider is null or c.grain <> 'day'
+      union all
+      select d.bits from c join public.customer_activity_bitmaps d
+          on c.grain = 'day' and d.day = c.start and d.provider = p_provider
+       where p_provider is not null
+    ), w as materialized (
+      select max(length(bits)) as n from b
+    ), u as materialized (
+      select coalesce(bit_or(b.bits || repeat('0', w.n - length(b.bits))::varbit), ''::varbit) as bits
+        from b cross join w
+    ), pending as materialized (
+      select t.customer_id, k.key,
+             exists (select 1 from public.customer_daily_activity a
+                      where a.customer_id = t.customer_id and a.day between p_from and p_to
+                        and (p_provider is null or a.provider = p_provider) and a.generations > 0) as active
+        from (select distinct customer_id from public.customer_activity_changes
+               where day between p_from and p_to and (p_provider is null or provider = p_provider)) t
+        left join public.customer_activity_keys k on k.customer_id = t.customer_id
+    )
+    select coalesce(bit_count(u.bits), 0)
+           - (select count(*) from pending p
+               where p.key is not null and p.key < length(u.bits) and get_bit(u.bits, p.key) = 1)
+           + (select count(*) from pending p where p.active)
+      from u
+  );
+end $$;
+
+-- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
+-- folds the statuses into (day, provider, model) rows and every figure is derived from those
+-- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
+-- ledger rollup is likewise summed per day once and the totals come from the days.
+-- `providers` lists every provider with generations in the range whatever p_provider, so the
+-- page's provider filter can offer the others while one is chosen.
+create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
+returns json language plpgsql stable security definer set search_path = ''
+  set plan_cache_mode = force_generic_plan as $$
+declare
+  v_days integer;
+  v_prev_from date;
+  v_prev_to date;
+  v_result json;
+begin
+  if not private.is_staff() then
+    perform private.raise_forbidden('Only CreditDesk staff may read dashboard metrics.');
+  end if;
+  if p_from is null or p_to is null then
+    perform private.raise_bad_input('Choose both a start and an end date.');
+  end if;
+  if p_from > p_to then
+    perform private.raise_bad_input(format('The start date %s is after the end date %s.', p_from, p_to));
+  end if;
+  v_days := p_to - p_from + 1;
+  if v_days > 1096 then
+    perform private.raise_bad_input('Choose a range of at most three years.');
+  end if;
+  v_prev_to := p_from - 1;
+  v_prev_from := p_from - v_days;
+
+  with base as materialized (
+    -- Every provider: `providers` lists them all whatever p_provider.
+    select day, provider, model, sum(calls) as calls,
+           sum(calls) filter (where status = 'succeeded') as succeeded,
+           sum(calls) filter (where status = 'failed') as failed,
+           sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
+           sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
+      from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
+              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+     where day between p_from and p_to
+     group by day, provider, model
+  ), gen as materialized (
+    select * from base where p_provider is null or provider = p_provider
+  ), gen_day as materialized (
+    select day, sum(calls) as calls, coalesce(sum(succeeded), 0) as succeeded,
+           coalesce(sum(failed), 0) as failed, sum(cost_usd) as cost_usd
+      from gen group by day
+  ), led_day as materialized (
+    select day, sum(entries) filter (where type = 'refund') as refunds,
+           sum(delta_sum) filter (where type = 'refund') as refund_credits,
+           -sum(delta_sum) filter (where type = 'spend') as credits_spent,
+           sum(delta_sum) filter (where type = 'purchase') as credits_bought,
+           sum(delta_sum) filter (where type = 'grant') as credits_granted
+      from (select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_stats
+              union all select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_deltas) s
+     where day between p_from and p_to and (p_provider is null or provider = p_provider or type in ('purchase', 'grant'))
+     group by day
+  ), totals as (
+    select coalesce(sum(calls), 0) as generations, coalesce(sum(succeeded), 0) as succeeded,
+           coalesce(sum(failed), 0) as failed, coalesce(sum(cost_usd), 0) as cost_usd
+      from gen_day
+  ), ledger as (
+    select coalesce(sum(refunds), 0) as refunds, coalesce(sum(refund_credits), 0) as refund_credits,
+           coalesce(sum(credits_spent), 0) as credits_spent, coalesce(sum(credits_bought), 0) as credits_bought,
+           coalesce(sum(credits_granted), 0) as credits_granted
+      from led_day
+  ), days as (
+    select d::date as day from generate_series(p_from, p_to, interval '1 day') d
+  )
+  select json_build_object(
+    'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
+    'generations', t.generations,
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
+              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+                              where day between v_prev_from and v_prev_to
+                                and (p_provider is null or provider = p_provider)),
+    'succeeded', t.succeeded,
+    'failed', t.failed,
+    'success_rate', case when t.generations > 0 then round(t.succeeded::numeric / t.generations, 4) end,
+    'failure_rate', case when t.generations > 0 then round(t.failed::numeric / t.generations, 4) end,
+    'cost_usd', round(t.cost_usd, 6),
+    'cost_per_success_usd', case when t.succeeded > 0 then round(t.cost_usd / t.succeeded, 6) end,
+    'refunds', l.refunds,
+    'refund_credits', l.refund_credits,
+    'credits_spent', l.credits_spent,
+    'credits_bought', l.credits_bought,
+    'credits_granted', l.credits_granted,
+    'credits_per_usd', case when t.cost_usd > 0 then round(l.credits_spent / t.cost_usd, 2) end,
+    'active_customers', private.active_customers(p_from, p_to, p_provider),
+    'providers', (select coalesce(json_agg(distinct provider order by provider), '[]'::json) from base),
+    'by_provider_model', (select coalesce(json_agg(x order by x.cost_usd desc, x.calls desc), '[]'::json) from (
+        select provider, model, sum(calls) as calls,
+               coalesce(sum(failed), 0) as failures,
+               coalesce(sum(succeeded), 0) as successes,
+               round(sum(cost_usd), 6) as cost_usd,
+               sum(credits_charged) as credits_charged,
+               case when sum(latency_count) > 0 then round(sum(latency_ms_sum)::numeric / sum(latency_count)) end as avg_latency_ms
+          from gen group by provider, model) x),
+    'daily', (select json_agg(json_build_object(
+        'day', d.day,
+        'generations', coalesce(g.calls, 0), 'succeeded', coalesce(g.succeeded, 0),
+        'failed', coalesce(g.failed, 0), 'other', coalesce(g.calls - g.succeeded - g.failed, 0),
+        'cost_usd', coalesce(round(g.cost_usd, 6), 0),
+        'success_rate', case when g.calls > 0 then round(g.succeeded::numeric / g.calls, 4) end,
+        'refunds', coalesce(ld.refunds, 0), 'refund_credits', coalesce(ld.refund_credits, 0),
+        'credits_spent', coalesce(ld.credits_spent, 0), 'credits_bought', coalesce(ld.credits_bought, 0))
+        order by d.day)
+        from days d
+        left join gen_day g on g.day = d.day
+        left join led_day ld on ld.day = d.day),
+    'daily_by_provider', (select coalesce(json_agg(x order by x.day, x.provider), '[]'::json) from (
+        select day, provider, sum(calls) as calls, round(sum(cost_usd), 6) as cost_usd
+          from gen group by day, provider) x),
+    'daily_by_model', (select coalesce(json_agg(x order by x.day, x.provider, x.model), '[]'::json) from (
+        select day, provider, model, calls, round(cost_usd, 6) as cost_usd from gen) x)
+  ) into v_result
+  from totals t, ledger l;
+  return v_result;
+end $$;

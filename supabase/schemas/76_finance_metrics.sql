@@ -1,0 +1,225 @@
+-- What the credits earned: cash in, revenue recognised, refunds, breakage and
+-- deferred revenue in USD, beside the provider cost the generation rollup already holds.
+-- Only paid blocks carry money (free ones earn 0, legacy ones an unknown price), so only their
+-- blocks and draws reach these tables.
+--
+-- Writers never update a shared row: each statement appends its deltas to
+-- finance_daily_deltas (insert only, so concurrent purchases and spends never wait for one
+-- another), and the expiry job folds them into finance_daily_stats every 5 minutes. Readers
+-- add both, so a figure is exact whether or not the fold has run.
+create table public.finance_daily_stats (
+  day date not null,
+  provider text not null,
+  model text not null,
+  cash_in_usd numeric(18, 2) not null default 0,
+  credits_bought bigint not null default 0,
+  paid_credited_usd numeric(24, 10) not null default 0,
+  revenue_usd numeric(24, 10) not null default 0,
+  refunded_usd numeric(24, 10) not null default 0,
+  breakage_usd numeric(24, 10) not null default 0,
+  adjusted_usd numeric(24, 10) not null default 0,
+  primary key (day, provider, model)
+);
+
+create table public.finance_daily_deltas (
+  id bigint generated always as identity primary key,
+  day date not null,
+  provider text not null,
+  model text not null,
+  cash_in_usd numeric(18, 2) not null default 0,
+  credits_bought bigint not null default 0,
+  paid_credited_usd numeric(24, 10) not null default 0,
+  revenue_usd numeric(24, 10) not null default 0,
+  refunded_usd numeric(24, 10) not null default 0,
+  breakage_usd numeric(24, 10) not null default 0,
+  adjusted_usd numeric(24, 10) not null default 0
+);
+
+create or replace function private.finance_blocks_delta()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.finance_daily_deltas (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd)
+  select (n.created_at at time zone 'UTC')::date, '', '', sum(n.amount_usd), sum(n.original),
+         sum(n.original * n.unit_price_usd)
+    from new_rows n where n.kind = 'paid'
+   group by 1 having count(*) > 0;
+  return null;
+end $$;
+
+create or replace function private.finance_draws_delta()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.finance_daily_deltas (day, provider, model, revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
+  select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'spend'), 0),
+         coalesce(sum(-d.amount * b.unit_price_usd) filter (where t.type = 'refund'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'expiry'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type not in ('spend', 'refund', 'expiry')), 0)
+    from new_rows d
+    join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+    join public.credit_transactions t on t.id = d.transaction_id
+    left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id
+   group by 1, 2, 3;
+  return null;
+end $$;
+
+create trigger credit_blocks_finance after insert on public.credit_blocks
+  referencing new table as new_rows for each statement execute function private.finance_blocks_delta();
+create trigger credit_block_draws_finance after insert on public.credit_block_draws
+  referencing new table as new_rows for each statement execute function private.finance_draws_delta();
+
+-- Folds the appended deltas into the daily rows. One fold at a time (advisory lock); writers
+-- keep appending meanwhile and the next fold takes what they add.
+create or replace function private.fold_finance_deltas()
+returns integer language plpgsql security definer set search_path = '' as $$
+declare
+  v_rows integer;
+begin
+  if not pg_try_advisory_xact_lock(hashtext('creditdesk.finance_fold')) then
+    return 0;
+  end if;
+  with taken as (
+    delete from public.finance_daily_deltas where true returning *
+  ), folded as (
+    insert into public.finance_daily_stats as s (day, provider, model, cash_in_usd, credits_bought,
+      paid_credited_usd, revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
+    select day, provider, model, sum(cash_in_usd), sum(credits_bought), sum(paid_credited_usd), sum(revenue_usd),
+           sum(refunded_usd), sum(breakage_usd), sum(adjusted_usd)
+      from taken group by day, provider, model
+    on conflict (day, provider, model) do update set
+      cash_in_usd = s.cash_in_usd + excluded.cash_in_usd, credits_bought = s.credits_bought + excluded.credits_bought,
+      paid_credited_usd = s.paid_credited_usd + excluded.paid_credited_usd,
+      revenue_usd = s.revenue_usd + excluded.revenue_usd, refunded_usd = s.refunded_usd + excluded.refunded_usd,
+      breakage_usd = s.breakage_usd + excluded.breakage_usd, adjusted_usd = s.adjusted_usd + excluded.adjusted_usd
+    returning 1
+  )
+  select count(*) into v_rows from folded;
+  return v_rows;
+end $$;
+
+-- The blocks made from existing balances before this migration are legacy (no money), so
+-- there is nothing to backfill; the seed's and the import's paid blocks arrive through the
+-- triggers above.
+
+-- For finance and admin: in total, per UTC day, per (provider, model) and for the 10
+-- customers who cost most. With p_provider, revenue, refunds and cost are that provider's;
+-- cash in, breakage and deferred revenue belong to no provider and stay whole.
+create or replace function public.finance_metrics(p_from date, p_to date, p_provider text default null)
+returns json language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_result json;
+begin
+  if not private.has_role('admin', 'finance') then
+    perform private.raise_forbidden('Only finance and admin staff may read the margin figures.');
+  end if;
+  if p_from is null or p_to is null then
+    perform private.raise_bad_input('Give both ends of the date range (p_from and p_to).');
+  end if;
+  if p_from > p_to then
+    perform private.raise_bad_input(format('The range starts (%s) after it ends (%s).', p_from, p_to));
+  end if;
+  if p_to - p_from > 731 then
+    perform private.raise_bad_input('The range is longer than two years; choose a shorter one.');
+  end if;
+
+  with fin as (
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_stats
+    union all
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_deltas
+  ), in_range as (
+    select * from fin where day between p_from and p_to
+  ), revenue as (
+    select day, provider, model, sum(revenue_usd) as revenue, sum(refunded_usd) as refunded
+      from in_range where p_provider is null or provider = p_provider
+     group by 1, 2, 3
+  ), cost as (
+    -- The generation rollup plus its unfolded tail (70_rollups.sql), like dashboard_metrics.
+    select day, provider, model, sum(cost_usd) as cost, sum(calls) as generations
+      from (select day, provider, model, cost_usd, calls from public.generation_daily_stats
+            union all select day, provider, model, cost_usd, calls from public.generation_daily_deltas) s
+     where day between p_from and p_to and (p_provider is null or provider = p_provider)
+     group by 1, 2, 3
+  ), per_model as (
+    select coalesce(r.day, c.day) as day, coalesce(r.provider, c.provider) as provider,
+           coalesce(r.model, c.model) as model,
+           coalesce(r.revenue, 0) - coalesce(r.refunded, 0) as revenue, coalesce(r.refunded, 0) as refunded,
+           coalesce(c.cost, 0) as cost, coalesce(c.generations, 0) as generations
+      from revenue r full join cost c on c.day = r.day and c.provider = r.provider and c.model = r.model
+  ), money as (
+    select sum(cash_in_usd) as cash_in, sum(credits_bought) as credits_bought, sum(breakage_usd) as breakage,
+           sum(adjusted_usd) as adjusted
+      from in_range
+  ), deferred as (
+    select sum(paid_credited_usd) - sum(revenue_usd) + sum(refunded_usd) - sum(breakage_usd) - sum(adjusted_usd) as deferred
+      from fin where day <= p_to
+  ), totals as (
+    select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
+  ), top as (
+    select g.customer_id, sum(g.cost_usd) as cost, count(*) as generations
+      from public.generations g
+     where g.created_at >= p_from::timestamp at time zone 'UTC'
+       and g.created_at < (p_to + 1)::timestamp at time zone 'UTC'
+       and (p_provider is null or g.provider = p_provider)
+     group by g.customer_id order by sum(g.cost_usd) desc, g.customer_id limit 10
+  ), top_revenue as (
+    select t.customer_id,
+           sum(d.amount * b.unit_price_usd) as revenue
+      from top t
+      join public.credit_transactions tx on tx.customer_id = t.customer_id and tx.type in ('spend', 'refund')
+       and (p_provider is null or tx.provider = p_provider)
+      join public.credit_block_draws d on d.transaction_id = tx.id
+       and d.created_at >= p_from::timestamp at time zone 'UTC' and d.created_at < (p_to + 1)::timestamp at time zone 'UTC'
+      join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+     group by t.customer_id
+  )
+  select json_build_object(
+    'from', p_from, 'to', p_to, 'provider', p_provider,
+    'totals', json_build_object(
+      'cash_in_usd', round(coalesce(m.cash_in, 0), 2),
+      'credits_bought', coalesce(m.credits_bought, 0),
+      'revenue_usd', round(coalesce(t.revenue, 0), 2),
+      'refunds_usd', round(coalesce(t.refunded, 0), 2),
+      'breakage_usd', round(coalesce(m.breakage, 0), 2),
+      'provider_cost_usd', round(coalesce(t.cost, 0), 2),
+      'gross_margin_usd', round(coalesce(t.revenue, 0) - coalesce(t.cost, 0), 2),
+      'margin_pct', case when coalesce(t.revenue, 0) > 0
+                         then round(100 * (t.revenue - coalesce(t.cost, 0)) / t.revenue, 1) end,
+      'deferred_revenue_usd', round(coalesce(d.deferred, 0), 2)),
+    'daily', coalesce((
+      select json_agg(json_build_object('day', x.day::date, 'cash_in_usd', round(coalesce(x.cash_in, 0), 2),
+               'revenue_usd', round(x.revenue, 2), 'cost_usd', round(x.cost, 2),
+               'margin_usd', round(x.revenue - x.cost, 2), 'breakage_usd', round(coalesce(x.breakage, 0), 2))
+             order by x.day)
+        from (select s.day, sum(pm.revenue) as revenue, sum(pm.cost) as cost,
+                     (select sum(cash_in_usd) from in_range i where i.day = s.day) as cash_in,
+                     (select sum(breakage_usd) from in_range i where i.day = s.day) as breakage
+                from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') as s(day)
+                left join per_model pm on pm.day = s.day::date
+               group by s.day) x
+    ), '[]'),
+    'by_model', coalesce((
+      select json_agg(json_build_object('provider', y.provider, 'model', y.model, 'generations', y.generations,
+               'revenue_usd', round(y.revenue, 2), 'refunds_usd', round(y.refunded, 2), 'cost_usd', round(y.cost, 2),
+               'margin_usd', round(y.revenue - y.cost, 2),
+               'margin_pct', case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end)
+             order by y.revenue - y.cost desc, y.provider, y.model)
+        from (select provider, model, sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost,
+                     sum(generations) as generations
+                from per_model group by provider, model) y
+    ), '[]'),
+    'top_customers', coalesce((
+      select json_agg(json_build_object('customer_id', tp.customer_id, 'email', c.email, 'generations', tp.generations,
+               'cost_usd', round(tp.cost, 2), 'revenue_usd', round(coalesce(tr.revenue, 0), 2),
+               'margin_usd', round(coalesce(tr.revenue, 0) - tp.cost, 2))
+             order by tp.cost desc, tp.customer_id)
+        from top tp join public.customers c on c.id = tp.customer_id
+        left join top_revenue tr on tr.customer_id = tp.customer_id
+    ), '[]'))
+    into v_result
+    from money m cross join totals t cross join deferred d;
+  return v_result;
+end $$;

@@ -1,0 +1,172 @@
+// finance_metrics against a computation from raw rows (blocks, draws, ledger, generations):
+// the rollup and its unfolded deltas must give the same figures as the rows themselves,
+// before and after the expiry job folds the deltas.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allRows, DEMO, serviceClient, signedIn, type Client } from '../support/db';
+
+const service = serviceClient();
+let finance: Client;
+beforeAll(async () => {
+  finance = await signedIn(DEMO.finance);
+});
+
+const day = (ts: string) => new Date(ts).toISOString().slice(0, 10);
+/** The database rounds exact numerics to cents, the raw sum here is a float: equal to the cent. */
+function near(what: string, got: number, want: number) {
+  expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(0.0051);
+}
+
+interface Metrics {
+  totals: Record<string, number | null>;
+  daily: { day: string; revenue_usd: number; cost_usd: number; cash_in_usd: number }[];
+  by_model: {
+    provider: string;
+    model: string;
+    revenue_usd: number;
+    cost_usd: number;
+    margin_pct: number | null;
+  }[];
+  top_customers: { customer_id: string; cost_usd: number }[];
+}
+
+async function raw(from: string, to: string) {
+  const blocks = await allRows((f, t) =>
+    service
+      .from('credit_blocks')
+      .select('id, amount_usd, original, unit_price_usd, created_at')
+      .eq('kind', 'paid')
+      .order('id')
+      .range(f, t),
+  );
+  const price = new Map(blocks.map((b) => [b.id, Number(b.unit_price_usd)]));
+  const draws: { block_id: number; transaction_id: number; amount: number; created_at: string }[] =
+    [];
+  for (let i = 0; i < blocks.length; i += 100) {
+    const ids = blocks.slice(i, i + 100).map((b) => b.id);
+    draws.push(
+      ...(await allRows((f, t) =>
+        service
+          .from('credit_block_draws')
+          .select('block_id, transaction_id, amount, created_at')
+          .in('block_id', ids)
+          .order('id')
+          .range(f, t),
+      )),
+    );
+  }
+  const txIds = [...new Set(draws.map((d) => d.transaction_id))];
+  const tx = new Map<number, { type: string; provider: string | null; ref_id: string | null }>();
+  for (let i = 0; i < txIds.length; i += 100) {
+    const { data } = await service
+      .from('credit_transactions')
+      .select('id, type, provider, ref_id')
+      .in('id', txIds.slice(i, i + 100));
+    for (const r of data!) tx.set(r.id, r);
+  }
+  const gens = await allRows((f, t) =>
+    service
+      .from('generations')
+      .select('id, provider, model, cost_usd, created_at')
+      .gte('created_at', `${from}T00:00:00Z`)
+      .lt('created_at', new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString())
+      .order('id')
+      .range(f, t),
+  );
+  const inRange = (ts: string) => day(ts) >= from && day(ts) <= to;
+  const out = { cash_in: 0, revenue: 0, refunds: 0, breakage: 0, cost: 0, deferred: 0 };
+  const revenueByDay = new Map<string, number>();
+  for (const b of blocks) {
+    if (inRange(b.created_at)) out.cash_in += Number(b.amount_usd);
+    if (day(b.created_at) <= to) out.deferred += b.original * price.get(b.id)!;
+  }
+  for (const d of draws) {
+    const value = d.amount * price.get(d.block_id)!;
+    const t = tx.get(d.transaction_id)!;
+    if (day(d.created_at) <= to) out.deferred -= value;
+    if (!inRange(d.created_at)) continue;
+    if (t.type === 'spend' || t.type === 'refund') {
+      out.revenue += value;
+      revenueByDay.set(day(d.created_at), (revenueByDay.get(day(d.created_at)) ?? 0) + value);
+    }
+    if (t.type === 'refund') out.refunds -= value;
+    if (t.type === 'expiry') out.breakage += value;
+  }
+  for (const g of gens) out.cost += Number(g.cost_usd);
+  return { out, revenueByDay, gens };
+}
+
+describe('finance_metrics', () => {
+  it('equals the figures computed from raw rows, before and after the fold', async () => {
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const { data, error } = await finance.rpc('finance_metrics', { p_from: from, p_to: to });
+    expect(error).toBeNull();
+    const m = data as unknown as Metrics;
+    const { out, revenueByDay } = await raw(from, to);
+
+    // The seed makes a real month: money came in, was earned, refunded and broken.
+    expect(out.cash_in).toBeGreaterThan(1000);
+    expect(out.refunds).toBeGreaterThan(0);
+    expect(out.breakage).toBeGreaterThanOrEqual(0);
+    const expected = {
+      cash_in_usd: out.cash_in,
+      revenue_usd: out.revenue,
+      refunds_usd: out.refunds,
+      breakage_usd: out.breakage,
+      provider_cost_usd: out.cost,
+      gross_margin_usd: out.revenue - out.cost,
+      deferred_revenue_usd: out.deferred,
+    };
+    for (const [k, v] of Object.entries(expected)) near(k, m.totals[k] as number, v);
+    for (const d of m.daily) near(d.day, d.revenue_usd, revenueByDay.get(d.day) ?? 0);
+    expect(m.daily).toHaveLength(31);
+    const byModelRevenue = m.by_model.reduce((n, r) => n + r.revenue_usd, 0);
+    expect(byModelRevenue).toBeCloseTo(out.revenue, 1);
+
+    const fold = await service.rpc('expire_credits', {});
+    expect(fold.error).toBeNull();
+    const { data: after } = await finance.rpc('finance_metrics', { p_from: from, p_to: to });
+    expect(after).toEqual(data);
+  });
+
+  it('per provider: cost and revenue of that provider only; top customers by cost match the raw rows', async () => {
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const { data } = await finance.rpc('finance_metrics', {
+      p_from: from,
+      p_to: to,
+      p_provider: 'wavespeed',
+    });
+    const m = data as unknown as Metrics;
+    const { gens } = await raw(from, to);
+    const wave = gens.filter((g) => g.provider === 'wavespeed');
+    near(
+      'cost',
+      m.totals.provider_cost_usd!,
+      wave.reduce((n, g) => n + Number(g.cost_usd), 0),
+    );
+    expect(new Set(m.by_model.map((r) => r.provider))).toEqual(new Set(['wavespeed']));
+    const perCustomer = new Map<string, number>();
+    for (const g of await allRows((f, t) =>
+      service
+        .from('generations')
+        .select('customer_id, cost_usd')
+        .eq('provider', 'wavespeed')
+        .gte('created_at', `${from}T00:00:00Z`)
+        .order('id')
+        .range(f, t),
+    ))
+      perCustomer.set(g.customer_id, (perCustomer.get(g.customer_id) ?? 0) + Number(g.cost_usd));
+    const top = [...perCustomer.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 10);
+    expect(m.top_customers.map((c) => c.customer_id)).toEqual(top.map(([id]) => id));
+    m.top_customers.forEach((c, i) => near(c.customer_id, c.cost_usd, top[i][1]));
+  });
+
+  it('refuses a reversed or missing range with a clear message', async () => {
+    const res = await finance.rpc('finance_metrics', { p_from: '2026-02-01', p_to: '2026-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.error!.message).toMatch(/starts .* after it ends/);
+  });
+});
