@@ -10,7 +10,8 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { formatAbsolute, formatInt, formatRelative, formatUsdPrecise } from '@/components/format';
+import { formatInt, formatUsdPrecise } from '@/components/format';
+import { formatDateTime, formatRelative } from '@/components/dates';
 import { errorMessage } from '@/providers/serverError';
 import { useCanWrite } from '@/layout/permissions';
 import { balanceSplit, useCreditBlocks, type CreditBlock } from './creditBlocks';
@@ -20,8 +21,8 @@ function Expiry({ at }: { at: string | null }) {
   if (!at) return <>never</>;
   const date = new Date(at);
   return (
-    <span title={formatAbsolute(date)}>
-      {formatAbsolute(date)} ({formatRelative(date)})
+    <span title={formatDateTime(date)}>
+      {formatDateTime(date)} ({formatRelative(date)})
     </span>
   );
 }
@@ -89,7 +90,7 @@ export function CreditBlocksPanel() {
               <TableCell align="right">
                 {b.unit_price_usd === null ? 'unknown' : formatUsdPrecise(b.unit_price_usd)}
               </TableCell>
-              <TableCell>{formatAbsolute(new Date(b.created_at))}</TableCell>
+              <TableCell>{formatDateTime(new Date(b.created_at))}</TableCell>
               {canWrite && (
                 <TableCell>{b.expires_at && <ExtendExpiryButton block={b} />}</TableCell>
               )}

@@ -4,7 +4,8 @@ import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
-import { formatAbsolute, formatInt } from '@/components/format';
+import { formatInt } from '@/components/format';
+import { formatDateTime } from '@/components/dates';
 import type { CreditBlock } from './creditBlocks';
 import { isLaterThan, toIso } from './expiry';
 import { ExpiryInput } from './expiryInput';
@@ -40,7 +41,7 @@ function ExtendExpiryForm({ block, onClose }: { block: CreditBlock; onClose: () 
     >
       <Typography variant="body2">
         {formatInt(block.remaining)} {block.kind} credits left in block {block.id}, expiring{' '}
-        <strong>{block.expires_at ? formatAbsolute(new Date(block.expires_at)) : 'never'}</strong>.
+        <strong>{block.expires_at ? formatDateTime(new Date(block.expires_at)) : 'never'}</strong>.
       </Typography>
       <ExpiryInput label="New expiry" value={expiry} onChange={setExpiry} required />
     </ConfirmWithReasonDialog>

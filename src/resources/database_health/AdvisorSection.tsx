@@ -4,7 +4,7 @@ import { useDataProvider } from 'react-admin';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import type { AdvisorLint, DatabaseAdvisor } from '@/providers/rpcTypes';
 import { DataTable } from './DataTable';
-import { formatWhen } from './format';
+import { formatWhen } from '@/components/dates';
 
 // The lint names as Supabase's advisors call them, so an admin can look each one up there.
 const LINT_TITLES: Record<AdvisorLint['name'], string> = {
