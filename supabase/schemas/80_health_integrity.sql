@@ -198,10 +198,12 @@ language sql immutable set search_path = '' as $$
     from (values
       ('public', 'add_staff_member'), ('public', 'adjust_credits'), ('public', 'dashboard_metrics'),
       ('public', 'database_advisor'), ('public', 'database_health'), ('public', 'end_admin_session'),
-      ('public', 'extend_credit_expiry'), ('public', 'finance_metrics'), ('public', 'grant_credits'),
-      ('public', 'import_legacy'), ('public', 'ledger_integrity'), ('public', 'refund_generation'),
+      ('public', 'extend_credit_expiry'), ('public', 'finance_metrics'),
+      ('public', 'generation_filter_choices'), ('public', 'grant_credits'),
+      ('public', 'import_legacy'), ('public', 'ledger_integrity'),
+      ('public', 'refresh_planner_statistics'), ('public', 'refund_generation'),
       ('public', 'search_customers'), ('public', 'set_customer_disabled'),
-      ('public', 'touch_admin_session'), ('public', 'whoami'),
+      ('public', 'staff_directory'), ('public', 'touch_admin_session'), ('public', 'whoami'),
       ('private', 'staff_role'), ('private', 'has_role'), ('private', 'is_staff')
     ) as v(s, f)
 $$;
