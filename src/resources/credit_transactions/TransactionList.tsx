@@ -17,9 +17,8 @@ const transactionFilters = [
   ...customerAndPeriodFilters({ customerAlwaysOn: true }),
 ];
 
-// What fits a 1024 px laptop by default (measured: with the balance and the reference the
-// page was 106 px too wide there); the column chooser brings back the rest.
-const hiddenByDefault = ['id', 'balance_after', 'source', 'ref_id', 'provider', 'cost_usd'];
+// What fits a 1024 px laptop by default; the column chooser brings back the rest.
+const hiddenByDefault = ['id', 'source', 'provider', 'cost_usd'];
 
 // The immutable ledger: no edit, no delete, no bulk actions, for anyone.
 export function TransactionList() {
