@@ -102,6 +102,14 @@ export function scenarios({ searchTerms, customerIds, today }) {
       dashboardDays: days,
       run: (dp) => dp.dashboardMetrics({ from: addDays(today, -(days - 1)), to: today }),
     })),
+    // The Margin page's one request. Its naive variant is the same call as bench_naive (no
+    // index or bitmap scans): finance_metrics reads rollups, but its top customers by cost
+    // and their revenue come from the raw generations and draws of the range.
+    ...[30, 180].map((days) => ({
+      name: `finance_metrics: ${days} days`,
+      target: 20,
+      run: (dp) => dp.financeMetrics({ from: addDays(today, -(days - 1)), to: today }),
+    })),
   ];
 }
 

@@ -134,7 +134,8 @@ select private.rebuild_dashboard_rollups();
 insert into auth.users (id, aud, role, email, email_confirmed_at)
 values ('{{user_id}}', 'authenticated', 'authenticated', 'support@bench.creditdesk.dev', now());
 insert into auth.sessions (id, user_id) values ('{{user_id}}', '{{user_id}}');
-insert into public.staff (user_id, email, role) values ('{{user_id}}', 'support@bench.creditdesk.dev', 'support');
+-- Finance: it reads every screen the bench measures, the Margin page's finance_metrics too.
+insert into public.staff (user_id, email, role) values ('{{user_id}}', 'support@bench.creditdesk.dev', 'finance');
 -- @verify
 -- The ledger invariant for every customer, and the rollups against the raw rows.
 select (select count(*) from public.customers) as customers,

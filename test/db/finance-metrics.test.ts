@@ -96,6 +96,26 @@ async function raw(from: string, to: string) {
 }
 
 describe('finance_metrics', () => {
+  it("reads the same provider cost as the dashboard for the same range; its credits bought are the priced part of the dashboard's", async () => {
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const [fin, dash] = await Promise.all([
+      finance.rpc('finance_metrics', { p_from: from, p_to: to }),
+      finance.rpc('dashboard_metrics', { p_from: from, p_to: to }),
+    ]);
+    expect(fin.error).toBeNull();
+    expect(dash.error).toBeNull();
+    const f = (fin.data as unknown as Metrics).totals;
+    const d = dash.data as unknown as { credits_bought: number; cost_usd: number };
+    expect(d.credits_bought).toBeGreaterThan(0);
+    // Not equal yet: purchases the seed loads in bulk (its history before the month of
+    // business) are ledger entries without paid blocks (they became legacy blocks), so the
+    // dashboard counts them and finance cannot price them. Every paid block is a purchase.
+    expect(f.credits_bought).toBeGreaterThan(0);
+    expect(f.credits_bought).toBeLessThanOrEqual(d.credits_bought);
+    near('provider cost', f.provider_cost_usd as number, d.cost_usd);
+  });
+
   it('equals the figures computed from raw rows, before and after the fold', async () => {
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);

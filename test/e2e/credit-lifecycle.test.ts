@@ -27,7 +27,7 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
     await page.goto(`${e2e!.appUrl}/#/customers/${customer.id}/show`);
     await page.getByRole('button', { name: 'Grant credits' }).click();
-    await page.getByLabel('Credits').fill('75');
+    await page.getByLabel('Credits', { exact: true }).fill('75');
     // Ten days ahead, in the browser's local time as the datetime-local input wants it.
     const at = new Date(Date.now() + 10 * 86_400_000);
     const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000)
