@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Card, CardContent, Typography } from '@mui/material';
 import { formatInt, formatPercent, formatUsd, formatUsdPrecise } from '@/components/format';
-import { change } from './format';
+import { describeChange } from './format';
 import { KpiGrid } from './states';
 import type { DashboardMetrics } from '@/providers/rpcTypes';
 
@@ -34,10 +34,19 @@ export function Kpi({
 }
 
 function versusPrevious(m: DashboardMetrics) {
-  const delta = change(m.generations, m.previous_generations);
+  const delta = describeChange(m.generations, m.previous_generations);
   const previous = `${formatInt(m.previous_generations)} in the previous ${m.days} days`;
   if (delta === null) return previous;
-  return `${delta >= 0 ? '+' : ''}${formatPercent(delta)} vs ${previous}`;
+  if (delta === 'new') return `new: none in the previous ${m.days} days`;
+  return `${delta} vs ${previous}`;
+}
+
+// With a provider filter, spend, refunds and generations are that provider's, while
+// purchases and grants belong to no provider: the caption says which is which.
+function creditsCaption(m: DashboardMetrics) {
+  const granted = `${formatInt(m.credits_granted)} granted`;
+  if (!m.provider) return granted;
+  return `spent on ${m.provider}; bought: all customers, every provider; ${granted}`;
 }
 
 export function KpiCards({ metrics: m }: { metrics: DashboardMetrics }) {
@@ -67,7 +76,7 @@ export function KpiCards({ metrics: m }: { metrics: DashboardMetrics }) {
       <Kpi
         title="Credits spent vs bought"
         value={`${formatInt(m.credits_spent)} / ${formatInt(m.credits_bought)}`}
-        caption={`${formatInt(m.credits_granted)} granted`}
+        caption={creditsCaption(m)}
       />
       <Kpi
         title="Active customers"
