@@ -4,6 +4,7 @@ import { Route } from 'react-router-dom';
 import { ForgotPasswordPage, SetPasswordPage } from 'ra-supabase';
 import { lazyDataProvider } from '@/providers/lazyDataProvider';
 import { authProvider } from '@/providers/authProvider';
+import { i18nProvider } from '@/providers/i18nProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { LoginPage } from '@/layout/LoginPage';
 import { isStaff, type Role } from '@/layout/permissions';
@@ -107,6 +108,7 @@ export function App() {
     <Admin
       dataProvider={lazyDataProvider}
       authProvider={authProvider}
+      i18nProvider={i18nProvider}
       loginPage={LoginPage}
       layout={Layout}
       theme={lightTheme}
