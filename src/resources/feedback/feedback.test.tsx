@@ -97,4 +97,24 @@ describe('feedback', () => {
     expect(screen.queryByRole('img', { name: /feedback attachment/i })).not.toBeInTheDocument();
     expect(document.querySelector('[src^="data:"], [src^="javascript:"]')).toBeNull();
   });
+
+  it('offers no Delete, and no way back to new for resolved feedback (issue 16.10, 16.13)', async () => {
+    const resolved = [{ ...items[0], status: 'resolved' }];
+    await renderApp({
+      role: 'support',
+      initialPath: '/feedback/fb-1',
+      handlers: [table('feedback', resolved), tableUpdate('feedback', resolved)],
+    });
+    await screen.findByText('To reopen it, set it to reviewed.');
+    expect(screen.queryByRole('button', { name: /delete/i })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('combobox', { name: /status/i }));
+    expect(await screen.findByRole('option', { name: 'new' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    expect(screen.getByRole('option', { name: 'reviewed' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
 });
