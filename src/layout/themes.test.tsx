@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import { CircularProgress, ThemeProvider, createTheme } from '@mui/material';
+import { darkTheme, lightTheme } from './themes';
 import { renderApp, table } from '../../test/support/ui';
 
 const items = ['fb-1', 'fb-2'].map((id, i) => ({
@@ -31,5 +33,19 @@ describe('theme: checkboxes named on their input', () => {
       expect(input.parentElement).not.toHaveAttribute('aria-label');
     }
     expect(screen.getByRole('checkbox', { name: /select all/i }).tagName).toBe('INPUT');
+  });
+});
+
+describe('theme: spinners have a name', () => {
+  it.each([
+    ['light', lightTheme],
+    ['dark', darkTheme],
+  ])('names a bare CircularProgress in the %s theme (axe: aria-progressbar-name)', (_, theme) => {
+    render(
+      <ThemeProvider theme={createTheme(theme)}>
+        <CircularProgress />
+      </ThemeProvider>,
+    );
+    expect(screen.getByRole('progressbar', { name: 'Loading' })).toBeInTheDocument();
   });
 });

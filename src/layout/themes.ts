@@ -20,10 +20,15 @@ const MuiCheckbox = {
   },
 };
 
+// MUI's spinner is role="progressbar" with no name; react-admin's top-bar LoadingIndicator and
+// its Loading page render it bare (axe: aria-progressbar-name). A named default covers every one.
+const MuiCircularProgress = { defaultProps: { 'aria-label': 'Loading' } };
+
 // Dense tables and a narrower sidebar: support works through long lists on a laptop screen.
 // Each theme keeps react-admin's own component overrides (the dark form toolbar is dark).
 const components = {
   MuiCheckbox,
+  MuiCircularProgress,
   RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-headerCell': { fontWeight: 600 } } } },
 };
 const sidebar = { width: 220, closedWidth: 50 };

@@ -36,7 +36,11 @@ describe.skipIf(!databaseUrl)('security, from the catalog', () => {
       oid: number;
     }>(`
       select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
-             p.proargnames as arg_names, p.prosecdef as definer, p.proconfig as config,
+             -- Input arguments only: proargnames also names a RETURNS TABLE function's columns.
+             (select array_agg(a.name order by a.ord)
+                from unnest(p.proargnames, p.proargmodes)
+                     with ordinality as a(name, mode, ord)
+               where a.name is not null and coalesce(a.mode, 'i') in ('i', 'b', 'v')) as arg_names, p.prosecdef as definer, p.proconfig as config,
              p.prorettype = 'trigger'::regtype as trigger, p.oid::int as oid
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname in ('public', 'private') and p.prokind = 'f'

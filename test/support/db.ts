@@ -92,74 +92,41 @@ export async function allRows<T>(
  */
 export async function ledgerViolations(customerIds: string[], service: Client = serviceClient()) {
   const problems: string[] = [];
-  // Chunks keep the `in.(...)` filter well inside URL limits.
+  // One request per chunk, so one statement and one snapshot: the stack's expiry job writes to
+  // seed customers at any moment, and separate reads of balances, entries and blocks could see
+  // a write between them and report a violation that never existed. Chunks keep the `in.(...)`
+  // filter well inside URL limits; embedded rows are not capped by db-max-rows.
   for (let i = 0; i < customerIds.length; i += 100) {
     const chunk = customerIds.slice(i, i + 100);
-    const customers = await allRows((from, to) =>
-      service.from('customers').select('id, credits').in('id', chunk).order('id').range(from, to),
-    );
-    const rows = await allRows((from, to) =>
-      service
-        .from('credit_transactions')
-        .select('id, customer_id, delta, balance_after')
-        .in('customer_id', chunk)
-        .order('id')
-        .range(from, to),
-    );
-    for (const c of customers) {
+    const { data: customers, error } = await service
+      .from('customers')
+      .select(
+        'id, credits, credit_transactions(id, delta, balance_after), credit_blocks(id, original, remaining, credit_block_draws(amount))',
+      )
+      .in('id', chunk)
+      .order('id')
+      .order('id', { referencedTable: 'credit_transactions' });
+    if (error) throw error;
+    for (const c of customers ?? []) {
       let running = 0;
-      for (const r of rows.filter((row) => row.customer_id === c.id)) {
+      for (const r of c.credit_transactions) {
         running += r.delta;
         if (r.balance_after !== running)
           problems.push(`${c.id}: tx ${r.id} balance_after ${r.balance_after} ≠ ${running}`);
       }
       if (running !== c.credits)
         problems.push(`${c.id}: credits ${c.credits} ≠ sum(delta) ${running}`);
+      const held = c.credit_blocks.reduce((n, b) => n + b.remaining, 0);
+      if (held !== c.credits)
+        problems.push(`${c.id}: credits ${c.credits} ≠ blocks' remaining ${held}`);
+      for (const b of c.credit_blocks) {
+        const drawn = b.credit_block_draws.reduce((n, d) => n + d.amount, 0);
+        if (b.original - b.remaining !== drawn)
+          problems.push(
+            `block ${b.id}: original − remaining ${b.original - b.remaining} ≠ draws ${drawn}`,
+          );
+      }
     }
-    problems.push(...(await blockViolations(customers, service)));
-  }
-  return problems;
-}
-
-/** Credits = sum of the blocks' remaining, and for every block original − remaining = sum of its draws. */
-async function blockViolations(customers: { id: string; credits: number }[], service: Client) {
-  const problems: string[] = [];
-  const blocks = await allRows((from, to) =>
-    service
-      .from('credit_blocks')
-      .select('id, customer_id, original, remaining')
-      .in(
-        'customer_id',
-        customers.map((c) => c.id),
-      )
-      .order('id')
-      .range(from, to),
-  );
-  const draws: { block_id: number; amount: number }[] = [];
-  for (let i = 0; i < blocks.length; i += 100) {
-    const ids = blocks.slice(i, i + 100).map((b) => b.id);
-    draws.push(
-      ...(await allRows((from, to) =>
-        service
-          .from('credit_block_draws')
-          .select('block_id, amount')
-          .in('block_id', ids)
-          .order('id')
-          .range(from, to),
-      )),
-    );
-  }
-  for (const c of customers) {
-    const held = blocks.filter((b) => b.customer_id === c.id).reduce((n, b) => n + b.remaining, 0);
-    if (held !== c.credits)
-      problems.push(`${c.id}: credits ${c.credits} ≠ blocks' remaining ${held}`);
-  }
-  for (const b of blocks) {
-    const drawn = draws.filter((d) => d.block_id === b.id).reduce((n, d) => n + d.amount, 0);
-    if (b.original - b.remaining !== drawn)
-      problems.push(
-        `block ${b.id}: original − remaining ${b.original - b.remaining} ≠ draws ${drawn}`,
-      );
   }
   return problems;
 }
