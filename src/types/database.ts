@@ -1125,15 +1125,15 @@ export type Database = {
         Returns: Json
       }
       set_generation_type_price: {
-        Args: { p_type_key: string; p_cost_credits: number; p_reason: string }
+        Args: { p_type_key: string; p_cost_credits: number; p_reason?: string }
         Returns: Json
       }
       set_staff_disabled: {
-        Args: { p_user_id: string; p_disabled: boolean; p_reason: string }
+        Args: { p_user_id: string; p_disabled: boolean; p_reason?: string }
         Returns: Json
       }
       set_staff_role: {
-        Args: { p_user_id: string; p_role: string; p_reason: string }
+        Args: { p_user_id: string; p_role: string; p_reason?: string }
         Returns: Json
       }
       staff_directory: {
