@@ -312,19 +312,16 @@ export type Database = {
         Row: {
           customer_id: string
           day: string
-          id: number
           provider: string
         }
         Insert: {
           customer_id: string
           day: string
-          id?: never
           provider: string
         }
         Update: {
           customer_id?: string
           day?: string
-          id?: never
           provider?: string
         }
         Relationships: []
@@ -367,18 +364,21 @@ export type Database = {
       }
       customer_daily_activity: {
         Row: {
+          cost_usd: number
           customer_id: string
           day: string
           generations: number
           provider: string
         }
         Insert: {
+          cost_usd?: number
           customer_id: string
           day: string
           generations?: number
           provider: string
         }
         Update: {
+          cost_usd?: number
           customer_id?: string
           day?: string
           generations?: number
@@ -568,7 +568,6 @@ export type Database = {
           cash_in_usd: number
           credits_bought: number
           day: string
-          id: number
           model: string
           paid_credited_usd: number
           provider: string
@@ -581,7 +580,6 @@ export type Database = {
           cash_in_usd?: number
           credits_bought?: number
           day: string
-          id?: never
           model: string
           paid_credited_usd?: number
           provider: string
@@ -594,7 +592,6 @@ export type Database = {
           cash_in_usd?: number
           credits_bought?: number
           day?: string
-          id?: never
           model?: string
           paid_credited_usd?: number
           provider?: string
@@ -648,7 +645,6 @@ export type Database = {
           cost_usd: number
           credits_charged: number
           day: string
-          id: number
           latency_count: number
           latency_ms_sum: number
           model: string
@@ -661,7 +657,6 @@ export type Database = {
           cost_usd: number
           credits_charged: number
           day: string
-          id?: never
           latency_count: number
           latency_ms_sum: number
           model: string
@@ -674,7 +669,6 @@ export type Database = {
           cost_usd?: number
           credits_charged?: number
           day?: string
-          id?: never
           latency_count?: number
           latency_ms_sum?: number
           model?: string
@@ -873,7 +867,6 @@ export type Database = {
           day: string
           delta_sum: number
           entries: number
-          id: number
           provider: string
           source: string
           type: string
@@ -883,7 +876,6 @@ export type Database = {
           day: string
           delta_sum: number
           entries: number
-          id?: never
           provider: string
           source: string
           type: string
@@ -893,7 +885,6 @@ export type Database = {
           day?: string
           delta_sum?: number
           entries?: number
-          id?: never
           provider?: string
           source?: string
           type?: string

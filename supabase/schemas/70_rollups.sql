@@ -31,12 +31,16 @@ create table public.ledger_daily_stats (
 
 -- One row per (day, provider, customer) with a generation, and how many generations back it,
 -- so that deleting a generation or moving it to another customer, day or provider decrements
--- the count and drops the row at 0 (active customers stay equal to a direct count).
+-- the count and drops the row at 0 (active customers stay equal to a direct count). It also
+-- sums their provider cost, so finance_metrics' top customers by cost add these rows instead
+-- of grouping the raw generations of the range (20261202100100); a row at 0 generations is
+-- at 0 cost too (the same rows summed with opposite signs).
 create table public.customer_daily_activity (
   day date not null,
   provider text not null,
   customer_id text not null,
   generations bigint not null default 0,
+  cost_usd numeric(18, 6) not null default 0,
   primary key (day, provider, customer_id)
 );
 
@@ -108,11 +112,9 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- commit and a transaction touches several of them across statements (the generation insert,
 -- the ledger insert, the credits_charged update), so waits remain and the lock order across
 -- slots has to be argued for every path; and the bitmaps cannot be striped at all. Deltas are
--- plain inserts into tables with no unique index but an identity key: a writer never waits on another, whatever
--- the customer or the day. Readers add the unfolded tail, so every figure is exact at every
+-- plain inserts into heaps with no key and no index: a writer never waits on another's row,
+-- whatever the customer or the day. Readers add the unfolded tail, so every figure is exact at every
 -- moment:
--- (The delta tables have an identity key only because every CreditDesk table has a primary
--- key; no writer ever looks a row up.)
 --   - generation_daily_deltas / ledger_daily_deltas: the rollup trigger inserts its
 --     statement's aggregate there; dashboard_metrics reads rollup UNION ALL deltas (it sums
 --     anyway), and private.fold_dashboard_rollups() moves the deltas into the rollups
@@ -132,8 +134,25 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- (aggregated per statement), a few ms; the rebuild (private.rebuild_dashboard_rollups)
 -- empties the deltas with everything else.
 
+-- Append points (20261202100000). With the deltas, every charged generation appended to three
+-- or four tables in the transaction (its generation delta, the ledger's, finance's from the
+-- block draw, sometimes an activity change), and each append had three shared hot spots: the
+-- heap's last page, the identity sequence's page (nextval locks it) and the primary key's
+-- rightmost btree leaf. Sampling pg_stat_activity under 40-64 clients showed the waits on
+-- LWLock:BufferContent and LWLock:LockManager (every relation a transaction touches beyond 16
+-- is a lock in the shared lock table: a delta table with its key and sequence is three), and
+-- Lock:extend. So the delta tables have no key, no sequence and no index: an append is one
+-- heap tuple and one relation lock, and nothing ever looks a delta up (the fold takes them
+-- all with DELETE ... RETURNING, readers scan the short tail). Their emptied pages are
+-- vacuumed soon (autovacuum after 500 dead rows, not 20 % of the table), so appends reuse
+-- them instead of extending the heap under the extension lock after every fold, and never
+-- truncated (vacuum_truncate off): truncating the emptied tail takes an ACCESS EXCLUSIVE lock
+-- that every writer would queue behind, and the next appends would extend the heap again. Striping the
+-- heap too (list partitions by pg_backend_pid() % 4, so writers do not share the last page)
+-- was measured and not taken: on the loaded 2-core machine 64 clients ran the lifecycle path
+-- at 177 tx/s striped vs 179 unstriped (189 with the keys, within the noise), and each
+-- partition is one more relation lock per append (bench/README.md, "Append points").
 create table public.generation_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   model text not null,
@@ -147,7 +166,6 @@ create table public.generation_daily_deltas (
 );
 
 create table public.ledger_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   type text not null,
   source text not null,
@@ -158,11 +176,17 @@ create table public.ledger_daily_deltas (
 );
 
 create table public.customer_activity_changes (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   customer_id text not null
 );
+
+alter table public.generation_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
+alter table public.ledger_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
+alter table public.customer_activity_changes
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
 
 -- A pending change's customer is looked up per customer over a range of days.
 create index customer_daily_activity_customer_idx on public.customer_daily_activity (customer_id, day);
@@ -265,11 +289,12 @@ begin
         from src group by day, provider, model, status
     ), activity as (
       -- Key order, so two bulk statements over many customers cannot deadlock here.
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, count(*)
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, count(*), sum(cost_usd)
         from src group by day, provider, customer_id
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, xmax = 0 as inserted
     )
     -- A new row (xmax = 0): the customer's bit for that day changes. Further generations of a
@@ -291,11 +316,12 @@ begin
              -coalesce(sum(latency_ms), 0), -count(latency_ms), -count(refunded_at)
         from src group by day, provider, model, status
     ), activity as (
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, -count(*)
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, -count(*), -sum(cost_usd)
         from src group by day, provider, customer_id
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, generations > 0 as active
     ), changes as (
       insert into public.customer_activity_changes (day, provider, customer_id)
@@ -328,12 +354,14 @@ begin
           or coalesce(sum(sign) filter (where latency_ms is not null), 0) <> 0
           or coalesce(sum(sign) filter (where refunded_at is not null), 0) <> 0
     ), activity as (
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, sum(sign)
+      -- A finish that only sets the cost changes no count, but the customer's cost.
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, sum(sign), sum(sign * cost_usd)
         from src group by day, provider, customer_id
-      having sum(sign) <> 0
+      having sum(sign) <> 0 or sum(sign * cost_usd) <> 0
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, generations > 0 as active, xmax = 0 as inserted
     ), changes as (
       -- A new row or one that dropped to 0 (deleted below): the customer's bit for that day
@@ -417,8 +445,8 @@ begin
     from public.generations group by 1, 2, 3, 4;
 
   delete from public.customer_daily_activity where true;
-  insert into public.customer_daily_activity (day, provider, customer_id, generations)
-  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*)
+  insert into public.customer_daily_activity (day, provider, customer_id, generations, cost_usd)
+  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*), sum(cost_usd)
     from public.generations group by 1, 2, 3;
 
   insert into public.customer_activity_keys (customer_id)

@@ -21,8 +21,9 @@ create table public.finance_daily_stats (
   primary key (day, provider, model)
 );
 
+-- No key, no sequence, no index, like the dashboard's delta tables (70_rollups.sql, "Append
+-- points"): one heap tuple per draw statement.
 create table public.finance_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   model text not null,
@@ -34,6 +35,9 @@ create table public.finance_daily_deltas (
   breakage_usd numeric(24, 10) not null default 0,
   adjusted_usd numeric(24, 10) not null default 0
 );
+
+alter table public.finance_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
 
 create or replace function private.finance_blocks_delta()
 returns trigger language plpgsql security definer set search_path = '' as $$
@@ -159,12 +163,12 @@ begin
   ), totals as (
     select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
   ), top as (
-    select g.customer_id, sum(g.cost_usd) as cost, count(*) as generations
-      from public.generations g
-     where g.created_at >= p_from::timestamp at time zone 'UTC'
-       and g.created_at < (p_to + 1)::timestamp at time zone 'UTC'
-       and (p_provider is null or g.provider = p_provider)
-     group by g.customer_id order by sum(g.cost_usd) desc, g.customer_id limit 10
+    -- From the per-customer daily rollup (70_rollups.sql), kept in the generation trigger
+    -- under the customer's lock: exact at every moment, no tail to add.
+    select a.customer_id, sum(a.cost_usd) as cost, sum(a.generations) as generations
+      from public.customer_daily_activity a
+     where a.day between p_from and p_to and (p_provider is null or a.provider = p_provider)
+     group by a.customer_id order by sum(a.cost_usd) desc, a.customer_id limit 10
   ), top_revenue as (
     select t.customer_id,
            sum(d.amount * b.unit_price_usd) as revenue
