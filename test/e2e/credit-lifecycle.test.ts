@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import { notification, serviceApi, signedIn } from '../support/e2e/app';
+import { notification, screenshotForReadme, serviceApi, signedIn } from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -56,6 +56,7 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     expect(await page.getByTestId('balance-split').innerText()).toMatch(
       /Expiring in the next 30 days: [1-9]/,
     );
+    await screenshotForReadme(page, 'customer-credit-blocks');
   });
 
   it('finance opens the Margin page and sees revenue, cost and the provider/model table', async () => {
@@ -70,5 +71,6 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
       .getByText('wavespeed')
       .first()
       .waitFor();
+    await screenshotForReadme(page, 'margin');
   });
 });
