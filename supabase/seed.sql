@@ -62,8 +62,8 @@ insert into public.app_config (key, value, description) values
   ('banner', '{"enabled": false, "text": "", "level": "info"}', 'Banner at the top of the app.'),
   ('links.support', '"https://example.com/support"', 'Help centre link.'),
   ('links.terms', '"https://example.com/terms"', 'Terms of service link.'),
-  ('pricing.packs', '[{"credits": 100, "usd": 9}, {"credits": 300, "usd": 24}, {"credits": 1000, "usd": 69}]', 'Credit packs shown on the pricing page.'),
-  ('pricing.copy', '"Credits never expire while your account is active."', 'Line under the pricing table.'),
+  ('pricing.packs', '[{"credits": 500, "usd": 20}, {"credits": 1500, "usd": 50}, {"credits": 5000, "usd": 150}]', 'Credit packs shown on the pricing page.'),
+  ('pricing.copy', '"Bought credits are valid for a year; promotional credits until the date shown."', 'Line under the pricing table.'),
   ('features.video', 'true', 'Show video generation in the app.');
 
 -- Customers: the consolidated shape of seed 001, with Shopify ids for most.
@@ -174,20 +174,48 @@ join (select id, row_number() over (order by id) as rn, count(*) over () as n fr
   on c.rn = 1 + floor(power(p.r_cust, 1.8) * c.n)::int
 left join lateral (select id, platform from public.sessions where customer_id = c.id order by id limit 1) s on true;
 
--- The ledger, written in time order so balance_after is a running sum that never dips below 0:
--- every customer opens with a purchase that covers all they later spend. About seven in ten
--- failed generations were refunded, two minutes after they failed; the same statement marks
--- them refunded. One statement, because every statement of this file must stand alone (see
--- the top of the file).
+-- The ledger, written in time order so balance_after is a running sum that never dips below 0.
+-- Every customer opens with the credit packs of the pricing page (app_config pricing.packs),
+-- largest first, bought one every 12 hours from sign-up, enough for all they later spend;
+-- customers carried over from MEGA open with their old balance instead (price unknown: a
+-- legacy block). Auto top-up buys the middle pack. About seven in ten failed generations were
+-- refunded, two minutes after they failed; the same statement marks them refunded. One
+-- statement, because every statement of this file must stand alone (see the top of the file).
 with spend as (
   select customer_id, coalesce(sum(credits_charged), 0) as total from public.generations group by customer_id
-), entries as materialized (
-  select c.id as customer_id, 'purchase' as type,
-         (ceil((coalesce(sp.total, 0) + 50 + random() * 400) / 100) * 100)::int as delta,
-         'Credit pack purchase' as reason, coalesce(c.topup_source, 'shopify') as source,
-         null::text as ref_type, null::text as ref_id, null::text as provider, null::numeric as cost_usd,
-         'purchase:' || c.id || ':opening' as idempotency_key, null::uuid as actor, c.created_at as created_at, 1 as seq
+), packs as (
+  select row_number() over (order by (p ->> 'credits')::int) as k, (p ->> 'credits')::int as credits,
+         (p ->> 'usd')::numeric as usd
+    from public.app_config a cross join lateral jsonb_array_elements(a.value) p
+   where a.key = 'pricing.packs'
+), need as (
+  select c.id, c.created_at, c.source_system, coalesce(c.topup_source, 'shopify') as source,
+         (coalesce(sp.total, 0) + 50 + random() * 400)::int as credits
     from public.customers c left join spend sp on sp.customer_id = c.id
+), bought as (
+  -- Largest packs first, then the middle ones, then as many small ones as cover the rest.
+  select n.id, n.created_at, n.source, p.credits, p.usd, p.k,
+         case p.k when 3 then n.credits / p.credits
+                  when 2 then (n.credits % p3.credits) / p.credits
+                  else ceil(((n.credits % p3.credits) % p2.credits)::numeric / p.credits)::int end as how_many
+    from need n cross join packs p
+    join packs p2 on p2.k = 2 join packs p3 on p3.k = 3
+   where n.source_system <> 'legacy_mega'
+), orders as (
+  select b.*, row_number() over (partition by b.id order by b.k desc, o) as nth
+    from bought b cross join lateral generate_series(1, b.how_many) as o
+), entries as materialized (
+  select o.id as customer_id, 'purchase' as type, o.credits as delta,
+         format('%s credits for $%s', o.credits, to_char(o.usd, 'FM999999990.00')) as reason, o.source as source,
+         'payment' as ref_type, 'seed-order-' || substr(md5(o.id || o.nth), 1, 12) as ref_id,
+         null::text as provider, null::numeric as cost_usd,
+         'purchase:' || o.source || ':seed-order-' || substr(md5(o.id || o.nth), 1, 12) as idempotency_key,
+         null::uuid as actor, o.created_at + (o.nth - 1) * interval '12 hours' as created_at, 1 as seq
+    from orders o
+  union all
+  select n.id, 'adjustment', (ceil(n.credits / 100.0) * 100)::int, 'Balance carried over from MEGA', 'import',
+         null, null, null, null, 'import:mega:' || n.id, null, n.created_at, 1
+    from need n where n.source_system = 'legacy_mega'
   union all
   select c.id, 'grant', 20, 'Welcome credits', 'system', null, null, null, null,
          'grant:welcome:' || c.id, null, c.created_at + interval '1 hour', 2
@@ -197,9 +225,10 @@ with spend as (
          g.provider, g.cost_usd, 'spend:generation:' || g.id, null, g.created_at, 3
     from public.generations g where g.credits_charged > 0
   union all
-  select c.id, 'purchase', 300, 'Auto top-up', 'shopify', null, null, null, null,
-         'purchase:' || c.id || ':topup', null, now() - (random() * 45 || ' days')::interval, 4
-    from public.customers c where c.auto_topup_enabled
+  select c.id, 'purchase', p.credits, format('%s credits for $%s', p.credits, to_char(p.usd, 'FM999999990.00')),
+         'shopify', 'payment', 'seed-topup-' || substr(md5(c.id), 1, 12), null, null,
+         'purchase:shopify:seed-topup-' || substr(md5(c.id), 1, 12), null, now() - (random() * 45 || ' days')::interval, 4
+    from public.customers c join packs p on p.k = 2 where c.auto_topup_enabled
   union all
   select c.id, 'adjustment', (5 + floor(random() * 10) * 5)::int,
          (array['Goodwill: slow renders last week','Compensation for failed video batch','Ticket #4821: double charge',
@@ -231,13 +260,128 @@ update public.customers c set credits = t.balance, last_topup_at = t.last_purcha
  where t.customer_id = c.id;
 select set_config('creditdesk.ledger_write', '', false);
 
+-- The history's credit blocks, as the credit functions would have drawn them (45_credit_blocks.sql):
+-- every pack a paid block (its price per credit, valid for a year), every grant and positive
+-- adjustment a free block, a MEGA balance a legacy block; every spend draws soonest expiry first
+-- (never-expiring last), then free before legacy before paid, then oldest first, from the blocks
+-- that existed then, and a refund gives back exactly what its spend drew. The drawdown runs
+-- here in memory over the ledger in order and is written in two statements; the real
+-- functions per row would make every stack start tens of seconds slower.
+do $history_blocks$
+declare
+  v_row record;
+  -- The blocks, one per raising entry, grouped by customer, each customer's in drawdown order.
+  b_src bigint[];
+  b_customer text[];
+  b_rem integer[];
+  v_lo integer := 1;
+  v_hi integer := 0;
+  v_customer text;
+  v_need integer;
+  v_take integer;
+  v_first_draw integer;
+  v_restored integer;
+  -- The draws: entry, block (index into b_*), amount, time.
+  d_tx bigint[] := '{}';
+  d_block integer[] := '{}';
+  d_amount integer[] := '{}';
+  d_at timestamptz[] := '{}';
+begin
+  select array_agg(t.id order by t.customer_id, x.expires_at nulls last, x.draw_rank, t.created_at, t.id),
+         array_agg(t.customer_id order by t.customer_id, x.expires_at nulls last, x.draw_rank, t.created_at, t.id),
+         array_agg(t.delta order by t.customer_id, x.expires_at nulls last, x.draw_rank, t.created_at, t.id)
+    into b_src, b_customer, b_rem
+    from public.credit_transactions t
+    cross join lateral (select case when t.type = 'purchase' then t.created_at + interval '365 days' end as expires_at,
+                               case when t.type = 'purchase' then 2 when t.source = 'import' then 1 else 0 end as draw_rank) x
+   where t.delta > 0 and t.type <> 'refund';
+
+  for v_row in
+    select t.id, t.customer_id, t.delta, t.created_at, s.id as spend_id
+      from public.credit_transactions t
+      left join public.credit_transactions s
+        on t.type = 'refund' and s.type = 'spend' and s.ref_type = 'generation' and s.ref_id = t.ref_id
+       and s.customer_id = t.customer_id
+     where t.delta < 0 or t.type = 'refund'
+     order by t.customer_id, t.id
+  loop
+    if v_customer is distinct from v_row.customer_id then
+      v_customer := v_row.customer_id;
+      v_lo := v_hi + 1;
+      while v_lo <= cardinality(b_src) and b_customer[v_lo] < v_customer loop
+        v_lo := v_lo + 1;
+      end loop;
+      v_hi := v_lo - 1;
+      while v_hi < cardinality(b_src) and b_customer[v_hi + 1] = v_customer loop
+        v_hi := v_hi + 1;
+      end loop;
+      v_first_draw := cardinality(d_tx) + 1;
+    end if;
+    if v_row.delta < 0 then
+      v_need := -v_row.delta;
+      for i in v_lo..v_hi loop
+        exit when v_need = 0;
+        if b_src[i] < v_row.id and b_rem[i] > 0 then
+          v_take := least(b_rem[i], v_need);
+          b_rem[i] := b_rem[i] - v_take;
+          v_need := v_need - v_take;
+          d_tx := d_tx || v_row.id;
+          d_block := d_block || i;
+          d_amount := d_amount || v_take;
+          d_at := d_at || v_row.created_at;
+        end if;
+      end loop;
+      if v_need > 0 then
+        raise exception 'seed: the blocks of % lack % credits for entry %', v_customer, v_need, v_row.id;
+      end if;
+    else
+      -- The spend's draws are among the customer's latest (a refund follows its spend by minutes).
+      v_restored := 0;
+      for j in reverse cardinality(d_tx)..v_first_draw loop
+        exit when d_tx[j] < v_row.spend_id;
+        if d_tx[j] = v_row.spend_id then
+          b_rem[d_block[j]] := b_rem[d_block[j]] + d_amount[j];
+          v_restored := v_restored + d_amount[j];
+          d_tx := d_tx || v_row.id;
+          d_block := d_block || d_block[j];
+          d_amount := d_amount || -d_amount[j];
+          d_at := d_at || v_row.created_at;
+        end if;
+      end loop;
+      if v_restored <> v_row.delta then
+        raise exception 'seed: refund % restores % of % credits', v_row.id, v_restored, v_row.delta;
+      end if;
+    end if;
+  end loop;
+
+  perform set_config('creditdesk.ledger_write', 'on', true);
+  insert into public.credit_blocks (customer_id, kind, source_transaction_id, original, remaining,
+    unit_price_usd, amount_usd, expires_at, created_at)
+  select t.customer_id, case when t.type = 'purchase' then 'paid' when t.source = 'import' then 'legacy' else 'free' end,
+         t.id, t.delta, b.remaining,
+         case when t.type = 'purchase' then round(p.usd / t.delta, 10) when t.source = 'import' then null else 0 end,
+         p.usd, case when t.type = 'purchase' then t.created_at + interval '365 days' end, t.created_at
+    from unnest(b_src, b_rem) as b(src, remaining)
+    join public.credit_transactions t on t.id = b.src
+    left join lateral (select (x ->> 'usd')::numeric as usd
+                         from public.app_config a cross join lateral jsonb_array_elements(a.value) x
+                        where a.key = 'pricing.packs' and t.type = 'purchase' and (x ->> 'credits')::int = t.delta) p on true
+   order by t.id;
+  insert into public.credit_block_draws (transaction_id, block_id, amount, created_at)
+  select d.tx, cb.id, d.amount, d.at
+    from unnest(d_tx, d_block, d_amount, d_at) with ordinality as d(tx, block, amount, at, n)
+    join public.credit_blocks cb on cb.source_transaction_id = b_src[d.block]
+   order by d.n;
+  perform set_config('creditdesk.ledger_write', '', true);
+end $history_blocks$;
+
 -- The manual adjustments above were made by the support login: their audit rows.
 insert into public.admin_audit (at, actor_id, actor_email, action, table_name, record_id, method, route, details)
 select t.created_at, t.actor, 'support@creditdesk.dev', 'credits.adjust', 'customers', t.customer_id, 'POST',
        '/rpc/adjust_credits', jsonb_build_object('transaction_id', t.id, 'type', t.type, 'delta', t.delta,
        'reason', t.reason, 'changes', jsonb_build_object('credits',
          jsonb_build_object('before', t.balance_after - t.delta, 'after', t.balance_after)))
-  from public.credit_transactions t where t.type = 'adjustment';
+  from public.credit_transactions t where t.type = 'adjustment' and t.actor is not null;
 
 -- A few disabled accounts, with their reason and audit row.
 update public.customers set disabled = true, disabled_reason = 'Chargeback on Shopify order'
@@ -279,8 +423,8 @@ select s.user_id, s.email, encode(extensions.digest(s.email || d, 'sha256'), 'he
 
 select set_config('creditdesk.skip_row_audit', '', false);
 
--- The credit lifecycle, one self-contained block: the balances above become one
--- legacy block per customer, then a month of business runs through the real functions, each
+-- The credit lifecycle, one self-contained block: on top of the history above (whose blocks
+-- are already drawn), a month of business runs through the real functions, each
 -- call at its moment of the month (creditdesk.clock, honoured outside PostgREST only): credit
 -- packs bought at real prices, promotion and referral grants that expire (the oldest already
 -- have), generations started and finished, failures refunded to the blocks they drew from,
@@ -297,8 +441,6 @@ declare
   v_ids text[] := array(select c.id from public.customers c where not c.disabled
                          order by md5('lifecycle' || c.id));
 begin
-  perform private.create_legacy_blocks();
-
   for v_day in reverse 30..0 loop
     -- Each day in time order: the night's purchases, then grants, then the day's generations.
     -- Purchases: packs of 500 for $20 and 1,500 for $50, valid for a year.

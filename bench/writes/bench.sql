@@ -50,22 +50,38 @@ create constraint trigger zzz_bench_record_hold after insert on public.credit_tr
   deferrable initially deferred for each row execute function bench.record_hold();
 
 -- @customers
--- The bench's own customers, funded through the ledger function (so credits = sum(delta)).
+-- The bench's own customers, funded as the product funds them: a paid credit pack through
+-- purchase_credits (a paid block, so every spend's draw also writes finance's revenue delta,
+-- as a paying customer's does), so credits = sum(delta) = the blocks' remaining. And the
+-- price list entry the lifecycle path (start_generation) charges: 1 credit, like
+-- consume_credits(customer, 1, ...) on the older path.
 insert into public.customers (id, email, display_name)
 select 'bench-' || lpad(i::text, 4, '0'), 'bench-' || i || '@bench.creditdesk.dev', 'Bench ' || i
   from generate_series(1, {{count}}) i
 on conflict do nothing;
-select private.apply_credit_change('bench-' || lpad(i::text, 4, '0'), 1000000, 'grant',
-         'bench funding', 'system', 'credits.grant')
-  from generate_series(1, {{count}}) i;
+insert into public.generation_types (type_key, display_name, cost_credits, active)
+values ('bench_image', 'Bench image', 1, true)
+on conflict (type_key) do nothing;
+do $$
+begin
+  perform set_config('request.jwt.claims', '{"role": "service_role"}', true);
+  for i in 1..{{count}} loop
+    perform public.purchase_credits('bench-' || lpad(i::text, 4, '0'), 1000000, 40000.00,
+                                    'bench-pack-' || i, 'bench');
+  end loop;
+end $$;
 
 -- @rollup_triggers
--- The dashboard rollup triggers on the write path: every trigger whose function's name says
--- rollup (the rollups and activity bitmaps), on generations and credit_transactions.
+-- The dashboard and finance rollup triggers on the write path: every trigger whose function's
+-- name says rollup (the rollups and activity bitmaps) on generations and credit_transactions,
+-- and finance's delta triggers on credit blocks and their draws.
 select t.tgrelid::regclass::text as tbl, t.tgname as name
   from pg_trigger t join pg_proc p on p.oid = t.tgfoid
- where t.tgrelid in ('public.generations'::regclass, 'public.credit_transactions'::regclass)
-   and not t.tgisinternal and p.proname like '%rollup%' and p.proname not like 'clear%'
+ where not t.tgisinternal
+   and ((t.tgrelid in ('public.generations'::regclass, 'public.credit_transactions'::regclass)
+         and p.proname like '%rollup%' and p.proname not like 'clear%')
+        or (t.tgrelid in ('public.credit_blocks'::regclass, 'public.credit_block_draws'::regclass)
+            and p.proname like 'finance%delta'))
  order by 1, 2;
 
 -- @invariant

@@ -1,15 +1,22 @@
 // npm run bench:writes — the product backend's write path under concurrency, on a throwaway
 // native Postgres behind the real PostgREST (bench/seed at a moderate scale). The path is
-// what the backend does for every generation today: insert the generation as the service role
-// and charge it with consume_credits; in the mix, one in ten generations fails and is
-// refunded (refund_credits) while a staff member reads the dashboard. Measured two ways:
-//   sql   one transaction per generation through a pg pool (begin, insert, consume, commit);
-//   http  through PostgREST with the service key, as supabase-js sends it: POST /generations,
-//         then POST /rpc/consume_credits (each request its own transaction).
+// what the backend does for every generation, both ways it can: the lifecycle functions
+// (start_generation charges and inserts the generation pending, finish_generation records the
+// result and refunds a failed one) and the older insert as the service role plus
+// consume_credits; in the mix, one in ten generations fails and is refunded while a staff
+// member reads the dashboard. Measured as:
+//   sql             one transaction per generation through a pg pool (begin, insert, consume,
+//                   commit); a failure is a second one (status update + refund_credits);
+//   http            through PostgREST with the service key, as supabase-js sends it:
+//                   POST /generations, then POST /rpc/consume_credits (each its own transaction);
+//   sql-lifecycle   start_generation, then finish_generation, each its own transaction through
+//                   the pool (the backend finishes when the provider answers);
+//   http-lifecycle  POST /rpc/start_generation, then POST /rpc/finish_generation.
 // Every scenario runs with the rollup triggers on and again with them disabled (bench-only,
 // on this cluster), and pgbench's TPC-B at 16 and 64 clients runs on the same cluster as the
 // yardstick of what this machine does. Loopback only; everything it starts it stops.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -27,7 +34,7 @@ const { seedBench } = await import('../seed/seed.mjs');
 const SECONDS = Number(env.BENCH_WRITES_SECONDS || 8);
 // BENCH_ONLY=shared: only the scenarios whose name contains it (case-insensitive).
 const ONLY = (env.BENCH_ONLY || '').toLowerCase();
-const TRANSPORTS = (env.BENCH_TRANSPORTS || 'sql,http').split(',');
+const TRANSPORTS = (env.BENCH_TRANSPORTS || 'sql,http,sql-lifecycle,http-lifecycle').split(',');
 const FAIL_SHARE = 0.1;
 const sql = sqlSections(path.join(import.meta.dirname, 'bench.sql'));
 
@@ -44,12 +51,21 @@ const SCENARIOS = [
 
 const PROVIDERS = ['wavespeed', 'fal', 'replicate', 'openai'];
 const MODELS = ['flux-dev', 'flux-schnell', 'sdxl', 'kling-v2'];
+// The 1-minute load average, sampled after every run: on a machine shared with other work the
+// figures mean little without it.
+const loads = [];
+const load = () => {
+  const l = os.loadavg()[0];
+  loads.push(l);
+  return `load ${l.toFixed(1)}`;
+};
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
 const customerId = (i) => `bench-${String(i + 1).padStart(4, '0')}`;
 
 /** One generation as the backend writes it. */
 function newGeneration(customer, failing) {
   return {
+    failing,
     id: crypto.randomUUID(),
     customer_id: customer,
     provider: pick(PROVIDERS),
@@ -60,12 +76,15 @@ function newGeneration(customer, failing) {
   };
 }
 
-// ---- the two transports: each returns { charge(gen), fail(gen) } for one client ----
+// ---- the transports: each returns { charge(gen), fail(gen) }. On the lifecycle paths charge
+// is the whole generation (start, then finish as succeeded or failed, the refund included) and
+// fail is never called: a failed generation's refund is part of its finish. ----
 
 const SERVICE_CLAIMS = JSON.stringify({ role: 'service_role' });
 
-function sqlTransport(pool) {
-  const inTx = async (fn) => {
+/** One transaction through the pool as PostgREST runs a service-key request. */
+function serviceTx(pool) {
+  return async (fn) => {
     const c = await pool.connect();
     try {
       await c.query('begin');
@@ -83,6 +102,10 @@ function sqlTransport(pool) {
       c.release();
     }
   };
+}
+
+function sqlTransport(pool) {
+  const inTx = serviceTx(pool);
   return {
     charge: (g) =>
       inTx(async (c) => {
@@ -109,7 +132,64 @@ function sqlTransport(pool) {
   };
 }
 
-function httpTransport(stack) {
+/** The finish the backend reports for a generation (what a provider answered). */
+const finishArgs = (g) => [
+  g.id,
+  g.failing ? 'failed' : 'succeeded',
+  g.failing ? null : `https://cdn.bench.creditdesk.dev/${g.id}.png`,
+  g.failing ? null : 'image/png',
+  g.latency_ms,
+  g.cost_usd,
+  g.failing ? 'bench: provider failed' : null,
+];
+
+function sqlLifecycleTransport(pool) {
+  const inTx = serviceTx(pool);
+  return {
+    charge: async (g) => {
+      await inTx(async (c) => {
+        const { rows } = await c.query(
+          "select public.start_generation($1, 'bench_image', $2, $3, 'a bench prompt', $4) as r",
+          [g.customer_id, g.provider, g.model, `bench:${g.id}`],
+        );
+        g.id = rows[0].r.generation_id;
+      });
+      await inTx((c) =>
+        c.query('select public.finish_generation($1, $2, $3, $4, $5, $6, $7)', finishArgs(g)),
+      );
+    },
+  };
+}
+
+function httpLifecycleTransport(stack) {
+  const send = restSender(stack);
+  return {
+    charge: async (g) => {
+      const started = await send('POST', '/rpc/start_generation', {
+        p_customer_id: g.customer_id,
+        p_type: 'bench_image',
+        p_provider: g.provider,
+        p_model: g.model,
+        p_prompt: 'a bench prompt',
+        p_idempotency_key: `bench:${g.id}`,
+      });
+      g.id = started.generation_id;
+      const [id, status, url, type, latency, cost, error] = finishArgs(g);
+      await send('POST', '/rpc/finish_generation', {
+        p_generation_id: id,
+        p_status: status,
+        p_output_url: url,
+        p_content_type: type,
+        p_latency_ms: latency,
+        p_cost_usd: cost,
+        p_error: error,
+      });
+    },
+  };
+}
+
+/** A request to PostgREST with the service key; its JSON answer, or a thrown error with code. */
+function restSender(stack) {
   const rest = `${stack.url}/rest/v1`;
   const headers = {
     apikey: stack.serviceRoleKey,
@@ -117,7 +197,7 @@ function httpTransport(stack) {
     'content-type': 'application/json',
     prefer: 'return=minimal',
   };
-  const send = async (method, url, body) => {
+  return async (method, url, body) => {
     const r = await fetch(`${rest}${url}`, { method, headers, body: JSON.stringify(body) });
     const text = await r.text();
     if (!r.ok) {
@@ -131,10 +211,17 @@ function httpTransport(stack) {
         code: j.code || `HTTP ${r.status}`,
       });
     }
+    return text ? JSON.parse(text) : null;
   };
+}
+
+function httpTransport(stack) {
+  const send = restSender(stack);
   return {
     charge: async (g) => {
-      await send('POST', '/generations', g);
+      const row = { ...g };
+      delete row.failing; // the bench's own flag, not a column
+      await send('POST', '/generations', row);
       await send('POST', '/rpc/consume_credits', {
         p_customer_id: g.customer_id,
         p_amount: 1,
@@ -185,7 +272,7 @@ async function run({ scenario, transport, db, dashboard }) {
         fail(e);
         continue;
       }
-      if (!failing) continue;
+      if (!failing || !transport.fail) continue;
       t = performance.now();
       try {
         await transport.fail(g);
@@ -297,7 +384,7 @@ const f2 = (x) => (x == null ? '-' : x.toFixed(2));
 
 function printTable(results, pgb) {
   console.log(
-    `\nbench:writes — ${SECONDS} s per run; tx = one generation charged (insert + consume_credits) or one failed generation refunded`,
+    `\nbench:writes — ${SECONDS} s per run; tx = one generation charged (sql/http: insert + consume_credits) or one failed generation refunded (status update + refund_credits); on the -lifecycle rows one generation started and finished (start_generation, then finish_generation: two transactions, a failed one's refund inside its finish)`,
   );
   console.log(
     '| transport | scenario | clients | customers | tx/s | p50 ms | p95 ms | p99 ms | deadlocks | other failed | lock hold p50 / p99 ms | tx/s rollups off | ratio on/off | dashboard reads p50 / p95 ms |',
@@ -311,6 +398,10 @@ function printTable(results, pgb) {
       `| ${r.transport} | ${r.scenario.name} | ${r.scenario.clients} | ${Math.max(1, r.scenario.clients / r.scenario.perCustomer)} | ${f1(on.tps)} | ${f1(on.p50)} | ${f1(on.p95)} | ${f1(on.p99)} | ${on.deadlocks} | ${on.failed - on.deadlocks} | ${f2(on.holdP50)} / ${f2(on.holdP99)} | ${f1(off?.tps)} | ${off ? f2(on.tps / off.tps) : '-'} | ${on.reads ? `${f1(on.reads.p50)} / ${f1(on.reads.p95)} (${on.reads.n})` : '-'} |`,
     );
   }
+  if (loads.length)
+    console.log(
+      `\nload average (1 min, after each run): ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${os.cpus().length} cores`,
+    );
   if (pgb.length)
     console.log(
       `\npgbench TPC-B (scale 16, same cluster): ${pgb.map((p) => `${p.clients} clients ${p.tps.toFixed(0)} tx/s`).join(', ')}; 64/16 = ${pgb.length === 2 ? (pgb[1].tps / pgb[0].tps).toFixed(2) : '-'}`,
@@ -397,7 +488,12 @@ async function main() {
       if (!r.ok) throw Object.assign(new Error(text.slice(0, 200)), { code: `HTTP ${r.status}` });
       return JSON.parse(text);
     };
-    const transports = { sql: sqlTransport(pool), http: httpTransport(stack) };
+    const transports = {
+      sql: sqlTransport(pool),
+      http: httpTransport(stack),
+      'sql-lifecycle': sqlLifecycleTransport(pool),
+      'http-lifecycle': httpLifecycleTransport(stack),
+    };
 
     // Rollups on and off back to back for each scenario, not all "on" runs and then all "off"
     // runs: on a machine shared with other work the load drifts over minutes, and a ratio of
@@ -418,7 +514,7 @@ async function main() {
         const before = await todayCounts();
         const on = await run({ scenario, transport: transports[t], db, dashboard });
         log(
-          `${t} ${scenario.name} rollups on: ${on.tps.toFixed(1)} tx/s, ${on.failed} failed ${[...on.failures.keys()].slice(0, 3).join(' | ')}`,
+          `${t} ${scenario.name} rollups on: ${on.tps.toFixed(1)} tx/s, ${on.failed} failed, ${load()} ${[...on.failures.keys()].slice(0, 3).join(' | ')}`,
         );
         // Rollups and ledger still agree with the raw rows after all that concurrency.
         const after = await todayCounts();
@@ -437,7 +533,9 @@ async function main() {
         } finally {
           await setRollups(db, true);
         }
-        log(`${t} ${scenario.name} rollups off: ${off.tps.toFixed(1)} tx/s, ${off.failed} failed`);
+        log(
+          `${t} ${scenario.name} rollups off: ${off.tps.toFixed(1)} tx/s, ${off.failed} failed, ${load()}`,
+        );
         results.push({ transport: t, scenario, on, off });
       }
     log(
@@ -458,7 +556,10 @@ async function main() {
         encoding: 'utf8',
       });
       if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-      for (const clients of [16, 64]) pgb.push({ clients, tps: pgbench(url, clients) });
+      for (const clients of [16, 64]) {
+        pgb.push({ clients, tps: pgbench(url, clients) });
+        load();
+      }
     }
     printTable(results, pgb);
     if (Number(inv.broken) || Number(genInv.broken)) {

@@ -309,19 +309,16 @@ export type Database = {
         Row: {
           customer_id: string
           day: string
-          id: number
           provider: string
         }
         Insert: {
           customer_id: string
           day: string
-          id?: never
           provider: string
         }
         Update: {
           customer_id?: string
           day?: string
-          id?: never
           provider?: string
         }
         Relationships: []
@@ -565,7 +562,6 @@ export type Database = {
           cash_in_usd: number
           credits_bought: number
           day: string
-          id: number
           model: string
           paid_credited_usd: number
           provider: string
@@ -578,7 +574,6 @@ export type Database = {
           cash_in_usd?: number
           credits_bought?: number
           day: string
-          id?: never
           model: string
           paid_credited_usd?: number
           provider: string
@@ -591,7 +586,6 @@ export type Database = {
           cash_in_usd?: number
           credits_bought?: number
           day?: string
-          id?: never
           model?: string
           paid_credited_usd?: number
           provider?: string
@@ -645,7 +639,6 @@ export type Database = {
           cost_usd: number
           credits_charged: number
           day: string
-          id: number
           latency_count: number
           latency_ms_sum: number
           model: string
@@ -658,7 +651,6 @@ export type Database = {
           cost_usd: number
           credits_charged: number
           day: string
-          id?: never
           latency_count: number
           latency_ms_sum: number
           model: string
@@ -671,7 +663,6 @@ export type Database = {
           cost_usd?: number
           credits_charged?: number
           day?: string
-          id?: never
           latency_count?: number
           latency_ms_sum?: number
           model?: string
@@ -870,7 +861,6 @@ export type Database = {
           day: string
           delta_sum: number
           entries: number
-          id: number
           provider: string
           source: string
           type: string
@@ -880,7 +870,6 @@ export type Database = {
           day: string
           delta_sum: number
           entries: number
-          id?: never
           provider: string
           source: string
           type: string
@@ -890,7 +879,6 @@ export type Database = {
           day?: string
           delta_sum?: number
           entries?: number
-          id?: never
           provider?: string
           source?: string
           type?: string

@@ -108,11 +108,9 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- commit and a transaction touches several of them across statements (the generation insert,
 -- the ledger insert, the credits_charged update), so waits remain and the lock order across
 -- slots has to be argued for every path; and the bitmaps cannot be striped at all. Deltas are
--- plain inserts into tables with no unique index but an identity key: a writer never waits on another, whatever
--- the customer or the day. Readers add the unfolded tail, so every figure is exact at every
+-- plain inserts into heaps with no key and no index: a writer never waits on another's row,
+-- whatever the customer or the day. Readers add the unfolded tail, so every figure is exact at every
 -- moment:
--- (The delta tables have an identity key only because every CreditDesk table has a primary
--- key; no writer ever looks a row up.)
 --   - generation_daily_deltas / ledger_daily_deltas: the rollup trigger inserts its
 --     statement's aggregate there; dashboard_metrics reads rollup UNION ALL deltas (it sums
 --     anyway), and private.fold_dashboard_rollups() moves the deltas into the rollups
@@ -132,8 +130,25 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- (aggregated per statement), a few ms; the rebuild (private.rebuild_dashboard_rollups)
 -- empties the deltas with everything else.
 
+-- Append points (20261202100000). With the deltas, every charged generation appended to three
+-- or four tables in the transaction (its generation delta, the ledger's, finance's from the
+-- block draw, sometimes an activity change), and each append had three shared hot spots: the
+-- heap's last page, the identity sequence's page (nextval locks it) and the primary key's
+-- rightmost btree leaf. Sampling pg_stat_activity under 40-64 clients showed the waits on
+-- LWLock:BufferContent and LWLock:LockManager (every relation a transaction touches beyond 16
+-- is a lock in the shared lock table: a delta table with its key and sequence is three), and
+-- Lock:extend. So the delta tables have no key, no sequence and no index: an append is one
+-- heap tuple and one relation lock, and nothing ever looks a delta up (the fold takes them
+-- all with DELETE ... RETURNING, readers scan the short tail). Their emptied pages are
+-- vacuumed soon (autovacuum after 500 dead rows, not 20 % of the table), so appends reuse
+-- them instead of extending the heap under the extension lock after every fold, and never
+-- truncated (vacuum_truncate off): truncating the emptied tail takes an ACCESS EXCLUSIVE lock
+-- that every writer would queue behind, and the next appends would extend the heap again. Striping the
+-- heap too (list partitions by pg_backend_pid() % 4, so writers do not share the last page)
+-- was measured and not taken: on the loaded 2-core machine 64 clients ran the lifecycle path
+-- at 177 tx/s striped vs 179 unstriped (189 with the keys, within the noise), and each
+-- partition is one more relation lock per append (bench/README.md, "Append points").
 create table public.generation_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   model text not null,
@@ -147,7 +162,6 @@ create table public.generation_daily_deltas (
 );
 
 create table public.ledger_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   type text not null,
   source text not null,
@@ -158,11 +172,17 @@ create table public.ledger_daily_deltas (
 );
 
 create table public.customer_activity_changes (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   customer_id text not null
 );
+
+alter table public.generation_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
+alter table public.ledger_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
+alter table public.customer_activity_changes
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
 
 -- A pending change's customer is looked up per customer over a range of days.
 create index customer_daily_activity_customer_idx on public.customer_daily_activity (customer_id, day);

@@ -21,8 +21,9 @@ create table public.finance_daily_stats (
   primary key (day, provider, model)
 );
 
+-- No key, no sequence, no index, like the dashboard's delta tables (70_rollups.sql, "Append
+-- points"): one heap tuple per draw statement.
 create table public.finance_daily_deltas (
-  id bigint generated always as identity primary key,
   day date not null,
   provider text not null,
   model text not null,
@@ -34,6 +35,9 @@ create table public.finance_daily_deltas (
   breakage_usd numeric(24, 10) not null default 0,
   adjusted_usd numeric(24, 10) not null default 0
 );
+
+alter table public.finance_daily_deltas
+  set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
 
 create or replace function private.finance_blocks_delta()
 returns trigger language plpgsql security definer set search_path = '' as $$

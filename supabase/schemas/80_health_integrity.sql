@@ -15,6 +15,14 @@ returns text[] language sql immutable set search_path = '' as $$
                'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes']
 $$;
 
+-- The append-only delta tables (70_rollups.sql, 76_finance_metrics.sql, "Append points"):
+-- no primary key on purpose, so the health report does not flag them for it.
+create or replace function private.append_only_tables()
+returns text[] language sql immutable set search_path = '' as $$
+  select array['generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',
+               'finance_daily_deltas']
+$$;
+
 -- Tables the seeds name as duplicates or obsolete, with the reason shown to the admin and
 -- written beside the proposed DROP. `drop` false: only a candidate (seed 003 calls
 -- api_providers optional), so the DROP is proposed commented out.
@@ -122,7 +130,8 @@ begin
       case when not v_rel.used and v_rel.known_kind is null then 'not_used' end,
       case when v_empty then 'empty' end,
       case when not v_rel.rls_enabled then 'rls_disabled' end,
-      case when not v_rel.has_primary_key then 'no_primary_key' end,
+      case when not v_rel.has_primary_key and not v_rel.relname = any (private.append_only_tables())
+           then 'no_primary_key' end,
       case when jsonb_array_length(v_unused) > 0 then 'unused_indexes' end
     ], null);
 

@@ -62,9 +62,9 @@ grant select on public.credit_transactions, public.admin_sessions, public.admin_
   public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
--- trigger, SECURITY DEFINER, numbers the keys).
-grant all on sequence public.customer_activity_keys_key_seq, public.generation_daily_deltas_id_seq,
-  public.ledger_daily_deltas_id_seq, public.customer_activity_changes_id_seq to service_role;
+-- trigger, SECURITY DEFINER, numbers the keys). The delta tables have no sequence
+-- (70_rollups.sql, "Append points").
+grant all on sequence public.customer_activity_keys_key_seq to service_role;
 
 -- RPCs ---------------------------------------------------------------------------------
 -- Each checks the caller's role itself (the matrix in docs/access.md); EXECUTE only opens
@@ -126,7 +126,7 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.rebuild_dashboard_rollups(),
   private.fold_dashboard_rollups() from public;
 revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text),
-  private.client_definer_contract() from public;
+  private.client_definer_contract(), private.append_only_tables() from public;
 revoke all on function private.legacy_source(text), private.legacy_rows(text), private.legacy_strip_mg(jsonb),
   private.legacy_text(text, integer), private.legacy_int(text), private.legacy_numeric(text),
   private.legacy_ts(text), private.legacy_uuid(text), private.legacy_bool(text), private.legacy_email(text),

@@ -2,7 +2,14 @@
 // the rollup and its unfolded deltas must give the same figures as the rows themselves,
 // before and after the expiry job folds the deltas.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allRows, DEMO, serviceClient, signedIn, type Client } from '../support/db';
+import {
+  allRows,
+  DEMO,
+  ledgerViolations,
+  serviceClient,
+  signedIn,
+  type Client,
+} from '../support/db';
 
 const service = serviceClient();
 let finance: Client;
@@ -96,24 +103,68 @@ async function raw(from: string, to: string) {
 }
 
 describe('finance_metrics', () => {
-  it("reads the same provider cost as the dashboard for the same range; its credits bought are the priced part of the dashboard's", async () => {
+  it('reads the same credits bought and provider cost as the dashboard, for every range and provider filter', async () => {
     const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    const [fin, dash] = await Promise.all([
-      finance.rpc('finance_metrics', { p_from: from, p_to: to }),
-      finance.rpc('dashboard_metrics', { p_from: from, p_to: to }),
+    const daysBack = (n: number) =>
+      new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    // The month of business, the seed's whole history (sign-ups up to 175 days ago) and a
+    // single past day; with and without a provider (purchases belong to no provider, so the
+    // filter must leave both figures whole).
+    for (const from of [daysBack(30), daysBack(200), daysBack(12)])
+      for (const provider of [undefined, 'wavespeed', 'fal']) {
+        const range = {
+          p_from: from,
+          p_to: from === daysBack(12) ? from : to,
+          p_provider: provider,
+        };
+        const [fin, dash] = await Promise.all([
+          finance.rpc('finance_metrics', range),
+          finance.rpc('dashboard_metrics', range),
+        ]);
+        expect(fin.error).toBeNull();
+        expect(dash.error).toBeNull();
+        const f = (fin.data as unknown as Metrics).totals;
+        const d = dash.data as unknown as { credits_bought: number; cost_usd: number };
+        const what = `${range.p_from}..${range.p_to} ${provider ?? 'all providers'}`;
+        // Every purchase of the seed is a paid block (the packs of its history too), so the
+        // figure the dashboard counts in the ledger is the one finance prices.
+        expect(f.credits_bought, what).toBe(d.credits_bought);
+        near(`provider cost ${what}`, f.provider_cost_usd as number, d.cost_usd);
+      }
+    const month = await finance.rpc('finance_metrics', { p_from: daysBack(30), p_to: to });
+    expect((month.data as unknown as Metrics).totals.credits_bought).toBeGreaterThan(10_000);
+  });
+
+  it('the seeded ledger keeps its invariants: balances, entries and blocks agree for every customer', async () => {
+    const customers = await allRows((f, t) =>
+      service.from('customers').select('id').order('id').range(f, t),
+    );
+    expect(customers.length).toBeGreaterThanOrEqual(320);
+    expect(await ledgerViolations(customers.map((c) => c.id))).toEqual([]);
+    // Every purchase made a paid block priced from the pricing page's packs.
+    const purchases = await allRows((f, t) =>
+      service
+        .from('credit_transactions')
+        .select(
+          'id, delta, credit_blocks!credit_blocks_source_transaction_id_fkey(kind, amount_usd, unit_price_usd)',
+        )
+        .eq('type', 'purchase')
+        .order('id')
+        .range(f, t),
+    );
+    expect(purchases.length).toBeGreaterThan(300);
+    const unpriced = purchases.filter(
+      (p) => p.credit_blocks.length !== 1 || p.credit_blocks[0].kind !== 'paid',
+    );
+    expect(unpriced).toEqual([]);
+    const price = new Map([
+      [500, 20],
+      [1500, 50],
+      [5000, 150],
     ]);
-    expect(fin.error).toBeNull();
-    expect(dash.error).toBeNull();
-    const f = (fin.data as unknown as Metrics).totals;
-    const d = dash.data as unknown as { credits_bought: number; cost_usd: number };
-    expect(d.credits_bought).toBeGreaterThan(0);
-    // Not equal yet: purchases the seed loads in bulk (its history before the month of
-    // business) are ledger entries without paid blocks (they became legacy blocks), so the
-    // dashboard counts them and finance cannot price them. Every paid block is a purchase.
-    expect(f.credits_bought).toBeGreaterThan(0);
-    expect(f.credits_bought).toBeLessThanOrEqual(d.credits_bought);
-    near('provider cost', f.provider_cost_usd as number, d.cost_usd);
+    const seeded = purchases.filter((p) => price.has(p.delta));
+    expect(seeded.length).toBeGreaterThan(300);
+    for (const p of seeded) expect(Number(p.credit_blocks[0].amount_usd)).toBe(price.get(p.delta));
   });
 
   it('equals the figures computed from raw rows, before and after the fold', async () => {
