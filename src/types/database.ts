@@ -361,18 +361,21 @@ export type Database = {
       }
       customer_daily_activity: {
         Row: {
+          cost_usd: number
           customer_id: string
           day: string
           generations: number
           provider: string
         }
         Insert: {
+          cost_usd?: number
           customer_id: string
           day: string
           generations?: number
           provider: string
         }
         Update: {
+          cost_usd?: number
           customer_id?: string
           day?: string
           generations?: number

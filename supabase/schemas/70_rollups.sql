@@ -31,12 +31,16 @@ create table public.ledger_daily_stats (
 
 -- One row per (day, provider, customer) with a generation, and how many generations back it,
 -- so that deleting a generation or moving it to another customer, day or provider decrements
--- the count and drops the row at 0 (active customers stay equal to a direct count).
+-- the count and drops the row at 0 (active customers stay equal to a direct count). It also
+-- sums their provider cost, so finance_metrics' top customers by cost add these rows instead
+-- of grouping the raw generations of the range (20261202100100); a row at 0 generations is
+-- at 0 cost too (the same rows summed with opposite signs).
 create table public.customer_daily_activity (
   day date not null,
   provider text not null,
   customer_id text not null,
   generations bigint not null default 0,
+  cost_usd numeric(18, 6) not null default 0,
   primary key (day, provider, customer_id)
 );
 
@@ -285,11 +289,12 @@ begin
         from src group by day, provider, model, status
     ), activity as (
       -- Key order, so two bulk statements over many customers cannot deadlock here.
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, count(*)
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, count(*), sum(cost_usd)
         from src group by day, provider, customer_id
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, xmax = 0 as inserted
     )
     -- A new row (xmax = 0): the customer's bit for that day changes. Further generations of a
@@ -311,11 +316,12 @@ begin
              -coalesce(sum(latency_ms), 0), -count(latency_ms), -count(refunded_at)
         from src group by day, provider, model, status
     ), activity as (
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, -count(*)
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, -count(*), -sum(cost_usd)
         from src group by day, provider, customer_id
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, generations > 0 as active
     ), changes as (
       insert into public.customer_activity_changes (day, provider, customer_id)
@@ -348,12 +354,14 @@ begin
           or coalesce(sum(sign) filter (where latency_ms is not null), 0) <> 0
           or coalesce(sum(sign) filter (where refunded_at is not null), 0) <> 0
     ), activity as (
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations)
-      select day, provider, customer_id, sum(sign)
+      -- A finish that only sets the cost changes no count, but the customer's cost.
+      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+      select day, provider, customer_id, sum(sign), sum(sign * cost_usd)
         from src group by day, provider, customer_id
-      having sum(sign) <> 0
+      having sum(sign) <> 0 or sum(sign * cost_usd) <> 0
        order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update set generations = a.generations + excluded.generations
+      on conflict (day, provider, customer_id) do update
+        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
       returning day, provider, customer_id, generations > 0 as active, xmax = 0 as inserted
     ), changes as (
       -- A new row or one that dropped to 0 (deleted below): the customer's bit for that day
@@ -437,8 +445,8 @@ begin
     from public.generations group by 1, 2, 3, 4;
 
   delete from public.customer_daily_activity where true;
-  insert into public.customer_daily_activity (day, provider, customer_id, generations)
-  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*)
+  insert into public.customer_daily_activity (day, provider, customer_id, generations, cost_usd)
+  select (created_at at time zone 'UTC')::date, provider, customer_id, count(*), sum(cost_usd)
     from public.generations group by 1, 2, 3;
 
   insert into public.customer_activity_keys (customer_id)

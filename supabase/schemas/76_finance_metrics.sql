@@ -163,12 +163,12 @@ begin
   ), totals as (
     select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
   ), top as (
-    select g.customer_id, sum(g.cost_usd) as cost, count(*) as generations
-      from public.generations g
-     where g.created_at >= p_from::timestamp at time zone 'UTC'
-       and g.created_at < (p_to + 1)::timestamp at time zone 'UTC'
-       and (p_provider is null or g.provider = p_provider)
-     group by g.customer_id order by sum(g.cost_usd) desc, g.customer_id limit 10
+    -- From the per-customer daily rollup (70_rollups.sql), kept in the generation trigger
+    -- under the customer's lock: exact at every moment, no tail to add.
+    select a.customer_id, sum(a.cost_usd) as cost, sum(a.generations) as generations
+      from public.customer_daily_activity a
+     where a.day between p_from and p_to and (p_provider is null or a.provider = p_provider)
+     group by a.customer_id order by sum(a.cost_usd) desc, a.customer_id limit 10
   ), top_revenue as (
     select t.customer_id,
            sum(d.amount * b.unit_price_usd) as revenue

@@ -40,7 +40,7 @@ async function rawGenerations(): Promise<Gen[]> {
 /** generation_daily_stats and customer_daily_activity as a direct aggregate would have them. */
 function expectedRollups(rows: Gen[]) {
   const stats = new Map<string, Record<string, number | string>>();
-  const activity = new Map<string, number>();
+  const activity = new Map<string, { generations: number; cost_usd: number }>();
   for (const g of rows) {
     const day = utcDay(g.created_at);
     const key = [day, g.provider, g.model ?? '', g.status].join('|');
@@ -61,13 +61,17 @@ function expectedRollups(rows: Gen[]) {
     s.refunded = Number(s.refunded) + (g.refunded_at ? 1 : 0);
     stats.set(key, s);
     const a = [day, g.provider, g.customer_id].join('|');
-    activity.set(a, (activity.get(a) ?? 0) + 1);
+    const prev = activity.get(a) ?? { generations: 0, cost_usd: 0 };
+    activity.set(a, {
+      generations: prev.generations + 1,
+      cost_usd: money(prev.cost_usd + Number(g.cost_usd)),
+    });
   }
   const sort = <T extends { key: string }>(xs: T[]) =>
     xs.sort((a, b) => a.key.localeCompare(b.key));
   return {
     stats: sort([...stats.values()] as { key: string }[]),
-    activity: sort([...activity].map(([key, generations]) => ({ key, generations }))),
+    activity: sort([...activity].map(([key, a]) => ({ key, ...a }))),
   };
 }
 
@@ -100,7 +104,8 @@ async function storedRollups() {
     activity: activity!
       .map((a) => ({
         key: [a.day, a.provider, a.customer_id].join('|'),
-        generations: Number((a as { generations: number }).generations),
+        generations: Number(a.generations),
+        cost_usd: money(a.cost_usd),
       }))
       .sort((a, b) => a.key.localeCompare(b.key)),
   };

@@ -139,6 +139,10 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
   beforeAll(async () => {
     browser = await launch();
     const [customer] = await api.rows<{ id: string }>('customers?select=id&order=id&limit=1');
+    // A customer holding credits that expire, so its blocks tab offers Extend expiry.
+    const [expiring] = await api.rows<{ customer_id: string }>(
+      `credit_blocks?select=customer_id&remaining=gt.0&expires_at=gt.${new Date(Date.now() + 86_400_000).toISOString()}&order=customer_id&limit=1`,
+    );
     const [failed] = await api.rows<{ id: string }>(
       'generations?select=id&status=eq.failed&refunded_at=is.null&credits_charged=gt.0&limit=1',
     );
@@ -173,6 +177,16 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
         roles: ['admin', 'finance'],
         ready: (p) => p.locator('.recharts-surface').first(),
       },
+      {
+        // The Margin page with its KPIs, the daily chart drawn and the provider/model table.
+        path: '/margin',
+        roles: ['admin', 'finance'],
+        ready: (p) =>
+          p
+            .getByRole('table', { name: 'Margin by provider and model' })
+            .locator('tbody tr')
+            .first(),
+      },
       { path: '/customers', roles: staff, ready: table },
       {
         path: `/customers/${customer.id}/show`,
@@ -180,11 +194,14 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
         ready: heading(/balance/i),
       },
       {
-        path: `/customers/${customer.id}/show`,
+        // The credit blocks tab, with every credit dialog of the page open in turn.
+        path: `/customers/${expiring.customer_id}/show/blocks`,
         roles: writers,
-        ready: button('Adjust credits'),
+        ready: button(/^Extend expiry of block/),
         steps: [
           dialogStep('adjust credits', 'Adjust credits'),
+          dialogStep('grant credits', 'Grant credits'),
+          dialogStep('extend expiry', /^Extend expiry of block/),
           dialogStep('disable', /^(Disable|Enable)$/),
         ],
       },

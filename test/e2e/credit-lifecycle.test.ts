@@ -1,5 +1,6 @@
 // The credit lifecycle in Chromium against the embedded stack: support grants credits with an
 // expiry and sees the block in drawdown order; finance opens the Margin page and sees figures.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
@@ -21,7 +22,9 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
 
   it('support grants credits with an expiry and sees the free block with its expiry', async () => {
     const [customer] = await api.rows<{ id: string; credits: number }>(
-      'customers?select=id,credits&disabled=is.false&order=id.desc&offset=3&limit=1',
+      // One holding paid credits, so the drawdown order has paid blocks to come after the grant.
+      'customers?select=id,credits,credit_blocks!inner(id)&credit_blocks.kind=eq.paid&credit_blocks.remaining=gt.0' +
+        '&disabled=is.false&deleted_at=is.null&order=id.desc&offset=3&limit=1',
     );
     page = await newPage(browser, 'support-grant-credits');
     await signedIn(page, e2e!.appUrl, 'support@creditdesk.dev');
@@ -52,25 +55,79 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     await page.getByRole('tab', { name: 'Credit blocks' }).click();
     const row = page.getByTestId(`credit-block-${block.id}`);
     await row.waitFor();
-    expect(await row.innerText()).toContain('75');
+    // The block as support sees it: free, 75 of 75 left, and its expiry ten days ahead (UTC).
+    const shown = await row.innerText();
+    expect(shown).toMatch(/\bfree\b/);
+    expect(shown).toMatch(/\b75\s+75\b/);
+    const day = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }).format(at);
+    expect(shown).toContain(`${day}, `);
+    expect(shown).toContain('(next week)');
+    // Drawn soonest expiry first: the 10-day grant comes before every paid block (a year).
+    const order = await page
+      .getByRole('table', { name: 'Credit blocks in drawdown order' })
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => ({
+          id: r.getAttribute('data-testid'),
+          kind: (r as HTMLTableRowElement).cells[1].innerText.trim(),
+        })),
+      );
+    const at10 = order.findIndex((r) => r.id === `credit-block-${block.id}`);
+    expect(at10).toBeGreaterThanOrEqual(0);
+    const paid = order.map((r, i) => (r.kind === 'paid' ? i : -1)).filter((i) => i >= 0);
+    expect(paid.length).toBeGreaterThan(0);
+    expect(Math.min(...paid)).toBeGreaterThan(at10);
     expect(await page.getByTestId('balance-split').innerText()).toMatch(
       /Expiring in the next 30 days: [1-9]/,
     );
     await screenshotForReadme(page, 'customer-credit-blocks');
   });
 
-  it('finance opens the Margin page and sees revenue, cost and the provider/model table', async () => {
+  it('finance opens the Margin page: revenue, cost, margin, deferred revenue, breakage, the daily chart, the provider/model table and its CSV; credits bought as on the dashboard', async () => {
     page = await newPage(browser, 'finance-margin');
     await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
     await page.getByRole('menuitem', { name: 'Margin' }).click();
-    await page.getByRole('group', { name: 'Revenue recognised' }).waitFor();
-    const revenue = await page.getByRole('group', { name: 'Revenue recognised' }).innerText();
-    expect(revenue).toMatch(/\$[1-9]/);
-    await page
-      .getByRole('table', { name: 'Margin by provider and model' })
-      .getByText('wavespeed')
-      .first()
-      .waitFor();
+    const kpi = (name: string) => page.getByRole('group', { name });
+    await kpi('Revenue recognised').waitFor();
+    for (const name of ['Revenue recognised', 'Provider cost', 'Cash in (purchases)'])
+      expect(await kpi(name).innerText(), name).toMatch(/\$[1-9]/);
+    // The seed's month has unspent paid credits; breakage may be $0.00 but is shown.
+    expect(await kpi('Deferred revenue').innerText()).toMatch(/\$[1-9]/);
+    expect(await kpi('Breakage').innerText()).toMatch(/\$\d/);
+    expect(await kpi('Gross margin').innerText()).toMatch(/%/);
+    await page.locator('.recharts-surface').first().waitFor();
+    const byModel = page.getByRole('table', { name: 'Margin by provider and model' });
+    await byModel.getByText('wavespeed').first().waitFor();
     await screenshotForReadme(page, 'margin');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const lines = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'provider,model,generations,revenue_usd,refunds_usd,cost_usd,margin_usd,margin_pct',
+    );
+    // One line per row of the table.
+    expect(lines.length - 1).toBe(await byModel.locator('tbody tr').count());
+    expect(lines.some((l) => l.startsWith('wavespeed,'))).toBe(true);
+
+    // The same range on the dashboard counts the same credits bought (every purchase is a
+    // paid block, so the ledger's figure and finance's agree).
+    const bought = (await kpi('Cash in (purchases)').innerText()).match(/([\d,]+) credits bought/);
+    expect(bought).not.toBeNull();
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    const credits = kpi('Credits spent vs bought');
+    await credits.waitFor();
+    const dash = (await credits.innerText()).match(/[\d,]+ \/ ([\d,]+)/);
+    expect(dash?.[1]).toBe(bought![1]);
   });
 });
