@@ -1,16 +1,22 @@
-import { lazy, Suspense, type ComponentProps, type ReactElement } from 'react';
+import { lazy, Suspense, useState, type ComponentProps, type ReactElement } from 'react';
+import { QueryClient } from '@tanstack/react-query';
 import { Admin, CustomRoutes, Loading, Resource, type ResourceProps } from 'react-admin';
 import { Route } from 'react-router-dom';
-import { ForgotPasswordPage, SetPasswordPage } from 'ra-supabase';
+import { ForgotPasswordPage } from 'ra-supabase';
 import { lazyDataProvider } from '@/providers/lazyDataProvider';
 import { authProvider } from '@/providers/authProvider';
 import { i18nProvider } from '@/providers/i18nProvider';
 import { darkTheme, lightTheme } from '@/layout/themes';
 import { LoginPage } from '@/layout/LoginPage';
+import { RestrictedPage } from '@/layout/RestrictedPage';
+import { SetPasswordRoute } from '@/auth/SetPasswordRoute';
+import { CHANGE_PASSWORD_PATH, SET_PASSWORD_PATH } from '@/auth/paths';
 import { isStaff, type Role } from '@/layout/permissions';
 import {
   canEdit,
+  canOpen,
   screenPath,
+  screens,
   screensFor,
   type PageScreen,
   type ResourceScreen,
@@ -49,6 +55,9 @@ const resourceModules: Record<ResourceScreen['name'], () => Promise<{ default: R
 type ResourceModule = Omit<ResourceProps, 'name'>;
 
 const LazyDatabaseHealthPage = lazy(() => import('@/resources/database_health'));
+const LazyChangePasswordPage = lazy(() =>
+  import('@/auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const pages: Record<PageScreen['name'], ReactElement> = {
   spend: <SpendPage />,
   margin: <MarginPage />,
@@ -98,14 +107,40 @@ async function resourcesFor(role: Role) {
           .map((screen) => (
             <Route key={screen.name} path={screenPath(screen)} element={pages[screen.name]} />
           ))}
+        {/* A screen this role may not open says who may, instead of "Not Found". */}
+        {screens
+          .filter((screen) => !canOpen(role, screen))
+          .map((screen) => (
+            <Route
+              key={screen.name}
+              path={`${screenPath(screen)}/*`}
+              element={<RestrictedPage screen={screen} role={role} />}
+            />
+          ))}
+        <Route
+          path={CHANGE_PASSWORD_PATH}
+          element={
+            <Suspense fallback={<Loading />}>
+              <LazyChangePasswordPage />
+            </Suspense>
+          }
+        />
       </CustomRoutes>
     </>
   );
 }
 
+// Saves are sent even when the browser says it is offline. react-query would otherwise hold
+// them, silently, until the connection returns (a greyed-out button, then a late write);
+// sent, they fail at once with the data provider's "nothing was saved, try again".
+const newQueryClient = () =>
+  new QueryClient({ defaultOptions: { mutations: { networkMode: 'always' } } });
+
 export function App() {
+  const [queryClient] = useState(newQueryClient);
   return (
     <Admin
+      queryClient={queryClient}
       dataProvider={lazyDataProvider}
       authProvider={authProvider}
       i18nProvider={i18nProvider}
@@ -121,7 +156,7 @@ export function App() {
     >
       {/* Reachable signed out: the links in password-reset and invite emails land here. */}
       <CustomRoutes noLayout>
-        <Route path={SetPasswordPage.path} element={<SetPasswordPage />} />
+        <Route path={SET_PASSWORD_PATH} element={<SetPasswordRoute />} />
         <Route path={ForgotPasswordPage.path} element={<ForgotPasswordPage />} />
       </CustomRoutes>
       {(permissions: Role) => resourcesFor(permissions)}

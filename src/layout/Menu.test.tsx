@@ -35,8 +35,10 @@ describe('menu by role', () => {
     }
   });
 
-  it('answers a settings route support has no access to with not found', async () => {
+  it('answers a settings route support has no access to with who may open it', async () => {
     await renderApp({ role: 'support', initialPath: '/runtime_config' });
-    expect(await screen.findByText(/not found/i)).toBeInTheDocument();
+    expect(await screen.findByText(/this page is for admin staff/i)).toBeInTheDocument();
+    expect(screen.getByText(/signed in as support/i)).toBeInTheDocument();
+    expect(screen.queryByText(/not found/i)).not.toBeInTheDocument();
   });
 });

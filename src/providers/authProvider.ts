@@ -3,6 +3,19 @@ import type { AuthProvider } from 'react-admin';
 import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient';
 import type { CreditDeskDataProvider } from './dataProvider';
 import { lazyDataProvider } from './lazyDataProvider';
+import { isNetworkError } from './serverError';
+
+/** Sign-in and password calls that never reached the server: say so, not "Failed to fetch". */
+export const AUTH_NETWORK_MESSAGE =
+  'Could not reach the server, so nothing was changed. Check the connection and try again.';
+
+async function explained<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw isNetworkError(error) ? new Error(AUTH_NETWORK_MESSAGE) : error;
+  }
+}
 
 // Permissions are the staff role from whoami(); null means signed in but not staff, which
 // the app answers with a "no access" page. The database refuses such a user everything anyway.
@@ -11,7 +24,7 @@ import { lazyDataProvider } from './lazyDataProvider';
 export function createAuthProvider(
   client: CreditDeskSupabaseClient = supabaseClient,
   dataProvider: CreditDeskDataProvider = lazyDataProvider,
-): AuthProvider {
+) {
   const base = supabaseAuthProvider(client as never, {
     getPermissions: async () => (await dataProvider.whoami()).role,
     getIdentity: async (user) => ({
@@ -22,6 +35,20 @@ export function createAuthProvider(
   });
   return {
     ...base,
+    login: (params) => explained(() => base.login(params)),
+    setPassword: (params: Parameters<typeof base.setPassword>[0]) =>
+      explained(() => base.setPassword(params)),
+    resetPassword: (params: Parameters<typeof base.resetPassword>[0]) =>
+      explained(() => base.resetPassword(params)),
+    /**
+     * The signed-in user's new password, by Supabase Auth's rules (its minimum length, and
+     * different from the current one). GoTrue then ends the user's other sessions.
+     */
+    changePassword: (password: string) =>
+      explained(async () => {
+        const { error } = await client.auth.updateUser({ password });
+        if (error) throw error;
+      }),
     // ra-supabase signs out on 403 too, but PostgREST answers 403 when the database refuses
     // one action (RLS, a role check in an RPC): that is a message to show, not a dead session.
     async checkError(error) {
@@ -32,7 +59,9 @@ export function createAuthProvider(
       await dataProvider.endAdminSession().catch(() => undefined);
       return base.logout(params);
     },
-  };
+  } satisfies AuthProvider;
 }
+
+export type CreditDeskAuthProvider = ReturnType<typeof createAuthProvider>;
 
 export const authProvider = createAuthProvider();

@@ -154,6 +154,21 @@ export function createDataProvider(
       }),
     addStaffMember: (args: { email: string; role: StaffRole }) =>
       rpc('add_staff_member', { p_email: args.email, p_role: args.role }),
+    // A price, a staff role and a staff account state change only with a reason (issue 16.9).
+    setGenerationTypePrice: (args: { typeKey: string; costCredits: number; reason: string }) =>
+      rpc('set_generation_type_price', {
+        p_type_key: args.typeKey,
+        p_cost_credits: args.costCredits,
+        p_reason: args.reason,
+      }),
+    setStaffRole: (args: { userId: string; role: StaffRole; reason: string }) =>
+      rpc('set_staff_role', { p_user_id: args.userId, p_role: args.role, p_reason: args.reason }),
+    setStaffDisabled: (args: { userId: string; disabled: boolean; reason: string }) =>
+      rpc('set_staff_disabled', {
+        p_user_id: args.userId,
+        p_disabled: args.disabled,
+        p_reason: args.reason,
+      }),
     databaseHealth: () => rpc('database_health', {}),
     databaseAdvisor: () => rpc('database_advisor', {}),
     /** @param staleAfter a Postgres interval, e.g. '1 hour' */

@@ -12,6 +12,9 @@ const creditDeskMessages = {
       // must not tell whether the address has an account.
       password_reset:
         'If an account exists for this email, a link to choose a new password is on its way. It works once, within an hour.',
+      // The set-password page opened without a link's tokens (typed in, or a link cut short).
+      missing_tokens:
+        'This page opens from the link in a password email. Ask for a new link from the sign-in page.',
     },
   },
   resources: {

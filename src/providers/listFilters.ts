@@ -9,6 +9,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type Filter = Record<string, unknown>;
 
 const virtualFilters: Record<string, Record<string, (value: unknown, now: Date) => Filter>> = {
+  // An open admin session: not signed out, and its last token not yet expired.
+  admin_sessions: {
+    open: (value, now) =>
+      value ? { 'ended_at@is': 'null', 'expires_at@gt': now.toISOString() } : {},
+  },
   customers: {
     has_credits: (value) => (value ? { 'credits@gt': 0 } : { credits: 0 }),
     expiring_within_days: (value, now) => ({

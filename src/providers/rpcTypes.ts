@@ -47,10 +47,25 @@ export interface StaffMemberAdded {
   role: StaffRole;
 }
 
+/** set_staff_role and set_staff_disabled: the row as saved. */
+export interface StaffChanged {
+  user_id: string;
+  email: string;
+  role: StaffRole;
+  disabled: boolean;
+}
+
+export interface GenerationTypePriceSet {
+  type_key: string;
+  cost_credits: number;
+}
+
 export interface AdminSessionTouch {
   id: number;
   first_seen_at: string;
   last_seen_at: string;
+  /** When the token of this heartbeat expires; null for a token without `exp`. */
+  expires_at: string | null;
 }
 
 // --- dashboard_metrics ----------------------------------------------------------------
@@ -334,6 +349,9 @@ export interface RpcAnswers {
   refund_generation: AdjustCreditsResult;
   set_customer_disabled: CustomerDisabled;
   add_staff_member: StaffMemberAdded;
+  set_staff_role: StaffChanged;
+  set_staff_disabled: StaffChanged;
+  set_generation_type_price: GenerationTypePriceSet;
   dashboard_metrics: DashboardMetrics;
   grant_credits: CreditBlockResult;
   extend_credit_expiry: CreditExpiryExtended;

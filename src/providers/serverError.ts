@@ -11,6 +11,16 @@ interface ErrorBody {
   message?: string;
 }
 
+/**
+ * True when the request never got an answer: fetch's TypeError, supabase-js's status 0 (its
+ * `{ message: 'TypeError: Failed to fetch' }`, or auth-js's AuthRetryableFetchError), or an
+ * error already mapped by toServerError.
+ */
+export function isNetworkError(error: unknown, status?: number): boolean {
+  const e = error as { status?: unknown; body?: { networkError?: boolean } } | null;
+  return error instanceof TypeError || status === 0 || e?.status === 0 || !!e?.body?.networkError;
+}
+
 // The one error shape the provider rejects with, for table requests (ra-supabase) and RPCs
 // (supabase-js) alike: an HttpError with PostgREST's status (400 bad input, 403 role, 404
 // missing, 409 conflict) whose message already ends with the database's hint, the actionable
@@ -19,9 +29,7 @@ export function toServerError(error: unknown, status?: number): HttpError {
   if ((error as { body?: { networkError?: boolean } } | null)?.body?.networkError) {
     return error as HttpError;
   }
-  // fetch rejects with a TypeError when the request never got an answer; supabase-js turns
-  // the same into `{ message: 'TypeError: Failed to fetch' }` with status 0.
-  if (error instanceof TypeError || status === 0) {
+  if (isNetworkError(error, status)) {
     return new HttpError(NETWORK_ERROR_MESSAGE, 0, { networkError: true });
   }
   // Duck-typed rather than instanceof: ra-supabase may bring its own copy of ra-core's

@@ -65,6 +65,7 @@ export type Database = {
           created_at: string
           email: string | null
           ended_at: string | null
+          expires_at: string | null
           first_seen_at: string
           id: number
           ip: string | null
@@ -77,6 +78,7 @@ export type Database = {
           created_at?: string
           email?: string | null
           ended_at?: string | null
+          expires_at?: string | null
           first_seen_at?: string
           id?: never
           ip?: string | null
@@ -89,6 +91,7 @@ export type Database = {
           created_at?: string
           email?: string | null
           ended_at?: string | null
+          expires_at?: string | null
           first_seen_at?: string
           id?: never
           ip?: string | null
@@ -1134,6 +1137,18 @@ export type Database = {
       }
       set_customer_disabled: {
         Args: { p_customer_id: string; p_disabled: boolean; p_reason: string }
+        Returns: Json
+      }
+      set_generation_type_price: {
+        Args: { p_type_key: string; p_cost_credits: number; p_reason?: string }
+        Returns: Json
+      }
+      set_staff_disabled: {
+        Args: { p_user_id: string; p_disabled: boolean; p_reason?: string }
+        Returns: Json
+      }
+      set_staff_role: {
+        Args: { p_user_id: string; p_role: string; p_reason?: string }
         Returns: Json
       }
       staff_directory: {

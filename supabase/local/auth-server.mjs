@@ -348,17 +348,13 @@ export function createAuthServer(o) {
 
     'POST /verify': async (req, _q, body) => {
       strings(body, 'type', 'token', 'token_hash', 'email', 'redirect_to');
-      const fn = VERIFY[body.type];
-      if (!fn)
+      if (!VERIFY[body.type])
         throw new AuthError(
           400,
           'validation_failed',
           `Verify type ${body.type} is not supported locally`,
         );
-      const result = await rpc(fn, {
-        p_token: body.token_hash ?? body.token ?? '',
-        ...client(req),
-      });
+      const result = await verify(body.type, body.token_hash ?? body.token ?? '', req);
       // The first of two email-change links: GoTrue answers with a message, not a session.
       if (result.message) return { msg: result.message, code: 200 };
       return session(result);
@@ -388,6 +384,20 @@ export function createAuthServer(o) {
 
     'POST /signup': async () => {
       throw new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance');
+    },
+
+    // GoTrue's invite (supabase-js auth.admin.inviteUserByEmail): service role only; the link
+    // lands like a recovery link, on the app's set-password page.
+    'POST /invite': async (req, q, body) => {
+      await requireAdmin(req);
+      strings(body, 'email', 'redirect_to');
+      if (!body.email || !EMAIL.test(body.email)) throw fail('validation_failed');
+      const { token, user } = await rpc('create_invite', {
+        p_email: body.email,
+        p_data: body.data ?? null,
+      });
+      mail('invite', body.email, token, redirectTo(q.get('redirect_to') ?? body.redirect_to));
+      return user;
     },
 
     'POST /admin/users': async (req, _q, body) => {
@@ -437,15 +447,21 @@ export function createAuthServer(o) {
     return hit;
   }
 
+  /** Spends the token of an email link of this type (see VERIFY). */
+  function verify(type, token, req) {
+    const fn = VERIFY[type];
+    const kind = fn === 'verify_link' ? { p_type: type } : {};
+    return rpc(fn, { ...kind, p_token: token, ...client(req) });
+  }
+
   // GoTrue's email link: 303 to redirect_to with the session (or the error) in the fragment.
   async function verifyLink(req, res, q) {
     const target = redirectTo(q.get('redirect_to'));
     let location;
     try {
       const type = q.get('type') ?? '';
-      const fn = VERIFY[type];
-      if (!fn) throw fail('otp_expired');
-      const result = await rpc(fn, { p_token: q.get('token') ?? '', ...client(req) });
+      if (!VERIFY[type]) throw fail('otp_expired');
+      const result = await verify(type, q.get('token') ?? '', req);
       if (result.message) {
         location = `${target.split('#')[0]}#${new URLSearchParams({ message: result.message })}`;
         return void res.writeHead(303, { Location: location }).end();
@@ -523,7 +539,11 @@ export function createAuthServer(o) {
 }
 
 /** Which local_auth function checks the token of each email link type. */
-const VERIFY = { recovery: 'verify_recovery', email_change: 'verify_email_change' };
+const VERIFY = {
+  recovery: 'verify_link',
+  invite: 'verify_link',
+  email_change: 'verify_email_change',
+};
 
 /** Read by the gateway from the socket and set on every request (see gateway.mjs). */
 export const REAL_CLIENT_HEADER = 'cf-connecting-ip';

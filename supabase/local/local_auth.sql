@@ -243,26 +243,37 @@ begin
 end
 $$;
 
-create or replace function local_auth.verify_recovery(
-  p_token text, p_user_agent text default null, p_ip text default null
+-- A recovery or invite link opened: the link confirms the email (as GoTrue does), is spent,
+-- and starts a session in which the person chooses a password. Both work within an hour.
+drop function if exists local_auth.verify_recovery(text, text, text);
+create or replace function local_auth.verify_link(
+  p_type text, p_token text, p_user_agent text default null, p_ip text default null
 ) returns jsonb language plpgsql security definer set search_path = '' as $$
 declare
+  v_hash text := encode(extensions.digest(coalesce(p_token, ''), 'sha256'), 'hex');
+  v_sent timestamptz;
   u auth.users;
 begin
   select * into u from auth.users
-  where recovery_token = encode(extensions.digest(coalesce(p_token, ''), 'sha256'), 'hex')
-    and deleted_at is null
+  where deleted_at is null
+    and case p_type when 'recovery' then recovery_token = v_hash
+                    when 'invite' then confirmation_token = v_hash end
   for update;
-  if not found or u.recovery_sent_at < now() - interval '1 hour' then
+  v_sent := case p_type when 'recovery' then u.recovery_sent_at else u.confirmation_sent_at end;
+  if u.id is null or v_sent < now() - interval '1 hour' then
     return jsonb_build_object('error', 'otp_expired');
   end if;
   if u.banned_until is not null and u.banned_until > now() then
     return jsonb_build_object('error', 'user_banned');
   end if;
-  -- One-time: the link confirms the email (as GoTrue does) and is spent.
   update auth.users
-  set recovery_token = '', email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now()
+  set recovery_token = case when p_type = 'recovery' then '' else recovery_token end,
+      confirmation_token = case when p_type = 'invite' then '' else confirmation_token end,
+      email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now()
   where id = u.id;
+  update auth.identities
+  set identity_data = identity_data || jsonb_build_object('email_verified', true), updated_at = now()
+  where user_id = u.id and provider = 'email';
   return local_auth._new_session(u.id, 'otp', p_user_agent, p_ip);
 end
 $$;
@@ -415,6 +426,34 @@ begin
 end
 $$;
 
+-- GoTrue's invite: an account without a password (created when the address has none) and a
+-- one-time link; an address whose account is already confirmed is refused (email_exists),
+-- an unconfirmed one gets a fresh link. Only a hash is stored, as for recovery.
+create or replace function local_auth.create_invite(p_email text, p_data jsonb default null)
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_email text := lower(trim(p_email));
+  v_token text := local_auth._token() || local_auth._token();
+  u auth.users;
+begin
+  select * into u from auth.users
+  where lower(email) = v_email and aud = 'authenticated' and deleted_at is null
+  for update;
+  if found and u.email_confirmed_at is not null then
+    return jsonb_build_object('error', 'email_exists');
+  end if;
+  if not found then
+    perform local_auth.admin_create_user(v_email, null, false, p_data);
+    select * into u from auth.users where lower(email) = v_email;
+  end if;
+  update auth.users
+  set confirmation_token = encode(extensions.digest(v_token, 'sha256'), 'hex'),
+      confirmation_sent_at = now(), invited_at = now(), updated_at = now()
+  where id = u.id;
+  return jsonb_build_object('token', v_token, 'user', local_auth._user(u.id));
+end
+$$;
+
 create or replace function local_auth.admin_list_users(p_page int default 1, p_per_page int default 50)
 returns jsonb language sql stable security definer set search_path = '' as $$
   select jsonb_build_object(
@@ -540,9 +579,10 @@ grant execute on function
   local_auth.get_user(uuid, uuid),
   local_auth.sign_out(uuid, uuid, text),
   local_auth.create_recovery(text),
-  local_auth.verify_recovery(text, text, text),
+  local_auth.verify_link(text, text, text, text),
   local_auth.update_user(uuid, uuid, text, text, jsonb, boolean),
   local_auth.verify_email_change(text, text, text),
+  local_auth.create_invite(text, jsonb),
   local_auth.admin_create_user(text, text, boolean, jsonb, jsonb, uuid),
   local_auth.admin_list_users(int, int),
   local_auth.admin_get_user(uuid),

@@ -65,15 +65,39 @@ returns jsonb language sql immutable set search_path = '' as $$
     and (p_old -> k) is distinct from (p_new -> k)
 $$;
 
+-- Privileged changes carry a reason (a price, a staff role, a staff account disabled). The
+-- RPC that makes such a change checks the reason (private.check_reason), sets it as
+-- creditdesk.change_reason for the one UPDATE it runs, and clears it again; the row audit
+-- below keeps it beside the changes. Like creditdesk.ledger_write, a client cannot set it:
+-- PostgREST sets only its own request.* settings, and private is not exposed.
+
+-- A guard each such table attaches, BEFORE UPDATE, with a WHEN naming the guarded columns:
+-- a PATCH of them refuses with what to call instead (TG_ARGV[0], TG_ARGV[1] the hint), so
+-- the change and its reason cannot be separated. The column grants stay, so a PATCH gets
+-- this message rather than a bare "permission denied". The service role (the product's
+-- backend, which bypasses RLS too) is not asked.
+create or replace function private.require_change_reason()
+returns trigger language plpgsql set search_path = '' as $$
+begin
+  if coalesce(current_setting('creditdesk.change_reason', true), '') = ''
+     and not private.is_service_role() then
+    perform private.raise_bad_input(tg_argv[0], tg_argv[1]);
+  end if;
+  return new;
+end $$;
+
 -- Generic row audit. TG_ARGV[0] names the table in actions (`customers` -> customers.update),
--- TG_ARGV[1] the key column. Ledger functions set creditdesk.skip_row_audit because they
--- write one richer audit row of their own.
+-- TG_ARGV[1] the key column; the reason of a privileged change, when one was given, is kept
+-- beside the changes. Ledger functions set creditdesk.skip_row_audit because they write one
+-- richer audit row of their own.
 create or replace function private.audit_row_change()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_old jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
   v_new jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
+  v_reason text := nullif(current_setting('creditdesk.change_reason', true), '');
   v_changes jsonb;
+  v_details jsonb;
 begin
   if coalesce(current_setting('creditdesk.skip_row_audit', true), '') = 'on' then
     return null;
@@ -82,9 +106,12 @@ begin
   if tg_op = 'UPDATE' and v_changes = '{}'::jsonb then
     return null;
   end if;
+  v_details := jsonb_build_object('changes', v_changes);
+  if v_reason is not null then
+    v_details := v_details || jsonb_build_object('reason', v_reason);
+  end if;
   perform private.write_audit(
     tg_argv[0] || '.' || lower(tg_op), tg_argv[0],
-    coalesce(v_new, v_old) ->> tg_argv[1],
-    jsonb_build_object('changes', v_changes));
+    coalesce(v_new, v_old) ->> tg_argv[1], v_details);
   return null;
 end $$;

@@ -148,6 +148,69 @@ create trigger staff_keep_one_admin
   after update or delete on public.staff
   for each row execute function private.keep_one_admin();
 
+-- A role or an account state changes with a reason, through set_staff_role and
+-- set_staff_disabled (15_audit_trail.sql says how the reason travels).
+create trigger staff_change_needs_reason
+  before update of role, disabled on public.staff
+  for each row when (old.role is distinct from new.role or old.disabled is distinct from new.disabled)
+  execute function private.require_change_reason(
+    'A staff role or account state changes with a reason: call set_staff_role(p_user_id, p_role, p_reason) or set_staff_disabled(p_user_id, p_disabled, p_reason). Nothing was changed.',
+    'The reason is kept in the audit trail, e.g. a ticket number.');
+
+-- Both staff RPCs after their own checks: lock the row, refuse a change that changes
+-- nothing, run the one UPDATE with its reason (the guard above lets it through, the row
+-- audit records it). keep_one_admin still refuses the last enabled admin.
+create or replace function private.change_staff_with_reason(
+  p_user_id uuid, p_role text, p_disabled boolean, p_reason text
+) returns json language plpgsql set search_path = '' as $$
+declare
+  v_staff public.staff;
+begin
+  select * into v_staff from public.staff where user_id = p_user_id for no key update;
+  if not found then
+    perform private.raise_not_found(format('No staff member with user id %s.', coalesce(p_user_id::text, 'null')));
+  end if;
+  if v_staff.role = coalesce(p_role, v_staff.role) and v_staff.disabled = coalesce(p_disabled, v_staff.disabled) then
+    perform private.raise_conflict(format('%s is already %s; nothing was changed.', v_staff.email,
+      coalesce(p_role, case when p_disabled then 'disabled' else 'enabled' end)));
+  end if;
+  perform set_config('creditdesk.change_reason', p_reason, true);
+  update public.staff
+     set role = coalesce(p_role, role), disabled = coalesce(p_disabled, disabled)
+   where user_id = p_user_id
+  returning * into v_staff;
+  perform set_config('creditdesk.change_reason', '', true);
+  return json_build_object('user_id', v_staff.user_id, 'email', v_staff.email,
+                           'role', v_staff.role, 'disabled', v_staff.disabled);
+end $$;
+
+create or replace function public.set_staff_role(p_user_id uuid, p_role text, p_reason text default null)
+returns json language plpgsql security definer set search_path = '' as $$
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may change staff roles.');
+  end if;
+  if p_role is null or p_role not in ('admin', 'support', 'finance') then
+    perform private.raise_bad_input('The role must be admin, support or finance.');
+  end if;
+  return private.change_staff_with_reason(p_user_id, p_role, null,
+    private.check_reason(p_reason, 'change a staff role'));
+end $$;
+
+create or replace function public.set_staff_disabled(p_user_id uuid, p_disabled boolean, p_reason text default null)
+returns json language plpgsql security definer set search_path = '' as $$
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may disable or enable staff accounts.');
+  end if;
+  if p_disabled is null then
+    perform private.raise_bad_input('Say whether the staff account should be disabled (true) or enabled (false).');
+  end if;
+  return private.change_staff_with_reason(p_user_id, null, p_disabled,
+    private.check_reason(p_reason, case when p_disabled then 'disable a staff account'
+                                        else 'enable a staff account' end));
+end $$;
+
 -- Who the caller is, for the UI's permissions. role is null for anyone who is not enabled staff.
 create or replace function public.whoami()
 returns json language sql stable security definer set search_path = '' as $$

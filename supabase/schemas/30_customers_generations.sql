@@ -180,6 +180,44 @@ create trigger generation_types_set_updated_at before update on public.generatio
 create trigger generation_types_audit after insert or update or delete on public.generation_types
   for each row execute function private.audit_row_change('generation_types', 'type_key');
 
+-- A price changes with a reason, through set_generation_type_price (15_audit_trail.sql says
+-- how the reason travels); the name and the active switch are edited as before.
+create trigger generation_types_price_needs_reason
+  before update of cost_credits on public.generation_types
+  for each row when (old.cost_credits is distinct from new.cost_credits)
+  execute function private.require_change_reason(
+    'A price changes with a reason: call set_generation_type_price(p_type_key, p_cost_credits, p_reason). Nothing was changed.',
+    'The reason is kept in the audit trail, e.g. a ticket number or the provider''s new rate.');
+
+create or replace function public.set_generation_type_price(
+  p_type_key text, p_cost_credits integer, p_reason text default null
+) returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_type public.generation_types;
+  v_reason text;
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may change generation prices.');
+  end if;
+  if p_cost_credits is null or p_cost_credits not between 0 and 100000 then
+    perform private.raise_bad_input('The price must be a whole number of credits from 0 to 100000.');
+  end if;
+  v_reason := private.check_reason(p_reason, 'change a price');
+  select * into v_type from public.generation_types where type_key = p_type_key for no key update;
+  if not found then
+    perform private.raise_not_found(format('No generation type "%s".', left(coalesce(p_type_key, ''), 100)));
+  end if;
+  if v_type.cost_credits = p_cost_credits then
+    perform private.raise_conflict(format('%s already costs %s credits; nothing was changed.',
+                                          v_type.display_name, p_cost_credits));
+  end if;
+  perform set_config('creditdesk.change_reason', v_reason, true);
+  update public.generation_types set cost_credits = p_cost_credits where type_key = p_type_key
+  returning * into v_type;
+  perform set_config('creditdesk.change_reason', '', true);
+  return json_build_object('type_key', v_type.type_key, 'cost_credits', v_type.cost_credits);
+end $$;
+
 create or replace function public.set_customer_disabled(
   p_customer_id text, p_disabled boolean, p_reason text
 ) returns json language plpgsql security definer set search_path = '' as $$

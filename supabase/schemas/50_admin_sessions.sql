@@ -13,6 +13,10 @@ create table public.admin_sessions (
   last_seen_at timestamptz not null default now(),
   ended_at timestamptz,
   created_at timestamptz not null default now(),
+  -- When the access token of the latest heartbeat expires (its `exp`). A session not ended
+  -- by signing out (a tab closed, a laptop shut) is expired from then on: nobody can be using
+  -- it without a newer heartbeat. Null for rows no heartbeat wrote (imports, the seed).
+  expires_at timestamptz,
   unique (user_id, session_hash)
 );
 
@@ -20,12 +24,16 @@ create index admin_sessions_last_seen_idx on public.admin_sessions (last_seen_at
 create index admin_sessions_user_idx on public.admin_sessions (user_id, last_seen_at desc);
 
 -- Records (or refreshes) the caller's admin session. The hash of the JWT's session_id
--- identifies the sign-in without storing anything that could be replayed.
+-- identifies the sign-in without storing anything that could be replayed; the token's `exp`
+-- says until when the session may be in use without another heartbeat. A refreshed token
+-- (same session_id, later exp) moves it on; an older token never moves it back.
 create or replace function public.touch_admin_session()
 returns json language plpgsql security definer set search_path = '' as $$
 declare
   v_uid uuid := (select auth.uid());
-  v_session text := (select auth.jwt()) ->> 'session_id';
+  v_claims jsonb := (select auth.jwt());
+  v_session text := v_claims ->> 'session_id';
+  v_expires timestamptz := to_timestamp((v_claims ->> 'exp')::double precision);
   v_hash text;
   v_row public.admin_sessions;
 begin
@@ -33,18 +41,19 @@ begin
     perform private.raise_forbidden('Only enabled staff have admin sessions.');
   end if;
   v_hash := encode(extensions.digest(coalesce(v_session, 'no-session:' || v_uid::text), 'sha256'), 'hex');
-  insert into public.admin_sessions as s (user_id, email, session_hash, ip, user_agent)
-  values (v_uid, (select auth.jwt()) ->> 'email', v_hash, private.request_ip(),
-          left(private.request_header('user-agent'), 500))
+  insert into public.admin_sessions as s (user_id, email, session_hash, ip, user_agent, expires_at)
+  values (v_uid, v_claims ->> 'email', v_hash, private.request_ip(),
+          left(private.request_header('user-agent'), 500), v_expires)
   on conflict (user_id, session_hash) do update
-    set last_seen_at = now(), ip = excluded.ip, user_agent = excluded.user_agent
+    set last_seen_at = now(), ip = excluded.ip, user_agent = excluded.user_agent,
+        expires_at = greatest(s.expires_at, excluded.expires_at)
     where s.ended_at is null
   returning * into v_row;
   if v_row.id is null then
     perform private.raise_conflict('This session was signed out; sign in again.');
   end if;
   return json_build_object('id', v_row.id, 'first_seen_at', v_row.first_seen_at,
-                           'last_seen_at', v_row.last_seen_at);
+                           'last_seen_at', v_row.last_seen_at, 'expires_at', v_row.expires_at);
 end $$;
 
 create or replace function public.end_admin_session()

@@ -213,6 +213,8 @@ language sql immutable set search_path = '' as $$
       ('public', 'import_legacy'), ('public', 'ledger_integrity'),
       ('public', 'refresh_planner_statistics'), ('public', 'refund_generation'),
       ('public', 'search_customers'), ('public', 'set_customer_disabled'),
+      ('public', 'set_generation_type_price'), ('public', 'set_staff_disabled'),
+      ('public', 'set_staff_role'),
       ('public', 'staff_directory'), ('public', 'touch_admin_session'), ('public', 'whoami'),
       ('private', 'staff_role'), ('private', 'has_role'), ('private', 'is_staff')
     ) as v(s, f)

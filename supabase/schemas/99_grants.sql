@@ -91,6 +91,11 @@ grant execute on function public.consume_credits(text, integer, text, text, text
 grant execute on function public.generation_filter_choices(), public.staff_directory(),
   public.refresh_planner_statistics() to authenticated;
 grant execute on function public.refresh_planner_statistics() to service_role;
+-- Issue 16: a price, a staff role or a staff account state changes only with a reason
+-- (a PATCH of those columns is refused by a trigger that says to call these).
+grant execute on function public.set_generation_type_price(text, integer, text),
+  public.set_staff_role(uuid, text, text), public.set_staff_disabled(uuid, boolean, text)
+  to authenticated;
 
 -- Private functions --------------------------------------------------------------------
 -- The policy helpers: signed-in users and the service role call them through policies.
@@ -106,6 +111,8 @@ revoke all on function private.audit_row_change(), private.keep_one_admin(),
 -- What staff_role() and the staff trigger use inside, as their owner: nobody calls them.
 revoke all on function private.session_is_live(), private.staff_email_from_account(),
   private.staff_email_follows_account() from public;
+-- The staff RPCs' shared step sets the change reason the guard trusts: only they run it.
+revoke all on function private.change_staff_with_reason(uuid, text, boolean, text) from public;
 -- The SECURITY DEFINER functions that write ledger and audit rows, and every helper of the
 -- rollups, reports and legacy import: only their owner runs them (the RPCs run as owner).
 -- `private` is not exposed over HTTP, but authenticated and service_role hold USAGE on it for

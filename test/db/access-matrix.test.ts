@@ -295,21 +295,23 @@ describe('update', () => {
     expect(error?.code).toBe('42501');
   });
 
-  it('staff: only an admin changes roles; others change nothing', async () => {
+  it('staff: only an admin changes roles, through set_staff_role with a reason; a PATCH changes nothing', async () => {
     const target = await newUser('finance');
     // The admin goes last so every refusal is checked against the unchanged role.
     for (const actor of [...ACTORS.filter((a) => a !== 'admin'), 'admin' as Actor]) {
       const { rows, error } = await patchAs(actor, 'staff', 'user_id', target.id, {
         role: 'support',
       });
-      if (actor === 'admin') {
-        expect(error).toBeNull();
-        expect(rows).toHaveLength(1);
-      } else {
-        expect(error !== null || rows.length === 0).toBe(true);
-        expect((await readBack('staff', 'user_id', target.id)).role).toBe('finance');
-      }
+      expect(error !== null || rows.length === 0).toBe(true);
+      expect((await readBack('staff', 'user_id', target.id)).role).toBe('finance');
     }
+    const { error } = await clients.admin.rpc('set_staff_role', {
+      p_user_id: target.id,
+      p_role: 'support',
+      p_reason: 'matrix',
+    });
+    expect(error).toBeNull();
+    expect((await readBack('staff', 'user_id', target.id)).role).toBe('support');
   });
 });
 
@@ -507,6 +509,29 @@ describe('RPC', () => {
     },
     { name: 'database_advisor', allowed: ADMIN, args: () => ({}) },
     {
+      name: 'set_generation_type_price',
+      allowed: ADMIN,
+      args: () => ({ p_type_key: 'no-such-type', p_cost_credits: 1, p_reason: 'matrix' }),
+    },
+    {
+      name: 'set_staff_role',
+      allowed: ADMIN,
+      args: () => ({
+        p_user_id: '00000000-0000-0000-0000-000000000000',
+        p_role: 'support',
+        p_reason: 'matrix',
+      }),
+    },
+    {
+      name: 'set_staff_disabled',
+      allowed: ADMIN,
+      args: () => ({
+        p_user_id: '00000000-0000-0000-0000-000000000000',
+        p_disabled: true,
+        p_reason: 'matrix',
+      }),
+    },
+    {
       name: 'grant_credits',
       allowed: WRITERS,
       args: () => ({ p_customer_id: 'no-such-customer', p_credits: 5, p_reason: 'matrix' }),
@@ -574,7 +599,9 @@ describe('RPC', () => {
           // Let through the role check: success, or a 404 about the made-up record.
           expect([200, 204, 404]).toContain(status);
           if (status === 404)
-            expect(error?.message).toMatch(/^No (customer|generation|account|credit block)/);
+            expect(error?.message).toMatch(
+              /^No (customer|generation|account|credit block|staff member)/,
+            );
         } else {
           expect(status).toBe(actor === 'anon' ? 401 : 403);
           expect(error?.code).toBe('42501');

@@ -214,7 +214,11 @@ describe('row changes by staff', () => {
     );
     expect(ins).toHaveLength(1);
     const upd = await auditedBy(typeKey, () =>
-      admin.from('generation_types').update({ cost_credits: 4 }).eq('type_key', typeKey),
+      admin.rpc('set_generation_type_price', {
+        p_type_key: typeKey,
+        p_cost_credits: 4,
+        p_reason: 'new rate',
+      }),
     );
     expect(changes(upd[0])).toEqual({ cost_credits: { before: 3, after: 4 } });
 
@@ -224,7 +228,7 @@ describe('row changes by staff', () => {
     );
     expect(add.map((r) => r.action)).toEqual(['staff.insert']);
     const role = await auditedBy(person.id, () =>
-      admin.from('staff').update({ role: 'support' }).eq('user_id', person.id),
+      admin.rpc('set_staff_role', { p_user_id: person.id, p_role: 'support', p_reason: 'cover' }),
     );
     expect(changes(role[0]).role).toEqual({ before: 'finance', after: 'support' });
   });

@@ -246,6 +246,51 @@ describe.concurrent('the local auth stand-in', () => {
     expect(location.startsWith(`${siteUrl}#`)).toBe(true);
   });
 
+  it('an invite, like GoTrue: service role only, one link that opens a session once, no second account', async () => {
+    const email = `${unique('invitee')}@test.creditdesk.dev`;
+    // With the anon key alone, as a browser holds it: "User not allowed", as hosted answers.
+    expect(await auth('POST', '/invite', { email })).toMatchObject({
+      status: 403,
+      body: { code: 'not_admin' },
+    });
+    const invited = await auth(
+      'POST',
+      '/invite',
+      { email, data: { full_name: 'Ina Vite' } },
+      service(),
+    );
+    expect(invited.status).toBe(200);
+    expect(invited.body).toMatchObject({ email, email_confirmed_at: null });
+    // Not confirmed yet: asked again, GoTrue sends a fresh link to the same account.
+    const again = await auth('POST', '/invite', { email }, service());
+    expect(again.body.id).toBe(invited.body.id);
+    const mailed = await auth(
+      'GET',
+      `/_dev/last-email-link?type=invite&email=${email}`,
+      undefined,
+      service(),
+    );
+    const link = mailed.body.link as string;
+    const open = () => fetch(link, { redirect: 'manual' });
+    const first = new URLSearchParams((await open()).headers.get('location')!.split('#')[1]);
+    expect(first.get('type')).toBe('invite');
+    const session = { access_token: first.get('access_token')! } as Tokens;
+    expect(
+      (await auth('PUT', '/user', { password: 'invited-password-1' }, bearer(session))).status,
+    ).toBe(200);
+    expect((await signIn(email, 'invited-password-1')).status).toBe(200);
+    const second = new URLSearchParams((await open()).headers.get('location')!.split('#')[1]);
+    console.log(
+      `auth: invite link opened twice → ${first.get('type')}, then ${second.get('error_code')}`,
+    );
+    expect(second.get('error_code')).toBe('otp_expired');
+    // Confirmed now: a second invite would be a second account under one address.
+    expect(await auth('POST', '/invite', { email }, service())).toMatchObject({
+      status: 422,
+      body: { code: 'email_exists' },
+    });
+  });
+
   it('an email change applies only once both the new and the current address confirm it', async () => {
     const { email } = await createUser();
     const wanted = `${unique('new-hire')}@test.creditdesk.dev`;

@@ -87,7 +87,11 @@ describe('staff', () => {
   it('a staff member disabled mid-session is refused on the very next request', async () => {
     const member = await newUser('support');
     expect((await member.client.from('customers').select('id').limit(1)).data).toHaveLength(1);
-    await admin.from('staff').update({ disabled: true }).eq('user_id', member.id);
+    await admin.rpc('set_staff_disabled', {
+      p_user_id: member.id,
+      p_disabled: true,
+      p_reason: 'left',
+    });
     expect((await member.client.from('customers').select('id').limit(1)).data).toEqual([]);
     const rpc = await member.client.rpc('adjust_credits', {
       p_customer_id: 'x',
@@ -109,8 +113,18 @@ describe('staff', () => {
     if (others.length)
       await serviceClient().from('staff').update({ disabled: true }).in('user_id', others);
     try {
-      for (const change of [{ role: 'support' as const }, { disabled: true }]) {
-        const r = await admin.from('staff').update(change).eq('user_id', demoAdminId);
+      for (const r of [
+        await admin.rpc('set_staff_role', {
+          p_user_id: demoAdminId,
+          p_role: 'support',
+          p_reason: 'step down',
+        }),
+        await admin.rpc('set_staff_disabled', {
+          p_user_id: demoAdminId,
+          p_disabled: true,
+          p_reason: 'step down',
+        }),
+      ]) {
         expect(r.status).toBe(409);
         expect(r.error!.message).toBe('This would leave CreditDesk without an enabled admin.');
       }

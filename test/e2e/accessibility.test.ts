@@ -244,7 +244,12 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
       { path: '/admin_audit', roles: staff, ready: table },
       { path: `/admin_audit/${entry.id}/show`, roles: staff, ready: heading(/action/i) },
       { path: '/generation_types', roles: ['admin'], ready: table },
-      { path: `/generation_types/${type.type_key}`, roles: ['admin'], ready: form },
+      {
+        path: `/generation_types/${type.type_key}`,
+        roles: ['admin'],
+        ready: form,
+        steps: [dialogStep('change price', 'Change price')],
+      },
       { path: '/generation_types/create', roles: ['admin'], ready: form },
       { path: '/runtime_config', roles: ['admin'], ready: table },
       {
@@ -263,7 +268,22 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
         path: '/staff',
         roles: ['admin'],
         ready: table,
-        steps: [dialogStep('add staff member', 'Add staff member')],
+        steps: [
+          dialogStep('add staff member', 'Add staff member'),
+          dialogStep('disable staff member', 'Disable'),
+          {
+            // Another role in a row's dropdown asks for a reason first (Escape saves nothing).
+            name: 'change role dialog',
+            open: async (page) => {
+              await page
+                .getByRole('combobox', { name: /^Role of / })
+                .first()
+                .click();
+              await page.getByRole('option', { name: 'Finance' }).click();
+              return page.getByRole('dialog').first();
+            },
+          },
+        ],
       },
       { path: '/admin_sessions', roles: ['admin'], ready: table },
       {

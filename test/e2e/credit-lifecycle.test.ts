@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import { notification, serviceApi, signedIn } from '../support/e2e/app';
+import { notification, screenshotForReadme, serviceApi, signedIn } from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -85,6 +85,7 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     expect(await page.getByTestId('balance-split').innerText()).toMatch(
       /Expiring in the next 30 days: [1-9]/,
     );
+    await screenshotForReadme(page, 'customer-credit-blocks');
   });
 
   it('finance opens the Margin page: revenue, cost, margin, deferred revenue, breakage, the daily chart, the provider/model table and its CSV; credits bought as on the dashboard', async () => {
@@ -102,6 +103,7 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     await page.locator('.recharts-surface').first().waitFor();
     const byModel = page.getByRole('table', { name: 'Margin by provider and model' });
     await byModel.getByText('wavespeed').first().waitFor();
+    await screenshotForReadme(page, 'margin');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -47,6 +47,40 @@ describe.skipIf(!e2e)('finance', () => {
       .first()
       .waitFor();
     await page.locator('.recharts-surface').first().waitFor();
+
+    // 16.12: 90 days against a previous period from before the demo's traffic. The figures
+    // the page was given, read from its own request, decide what the caption must say.
+    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    const answer = page.waitForResponse((r) => {
+      const body = r.url().includes('/rpc/dashboard_metrics') && r.request().postDataJSON();
+      return !!body && !body.p_provider && days(body.p_from, body.p_to) === 89;
+    });
+    await page.goto(`${e2e!.appUrl}/#/?range=90d`);
+    const m = (await (await answer).json()) as {
+      generations: number;
+      previous_generations: number;
+    };
+    expect(
+      m.previous_generations * 11,
+      'the previous 90 days hold under an eleventh of these',
+    ).toBeLessThan(m.generations);
+    const caption = await page
+      .getByRole('group', { name: 'Generations' })
+      .getByText(/previous 90 days/)
+      .innerText();
+    expect(caption).not.toContain('%');
+    expect(caption).toMatch(
+      m.previous_generations ? /^\+[\d,]+ vs [\d,]+ in the previous 90 days$/ : /^new: none/,
+    );
+    // With a provider filter, the caption says whose spend and whose purchases these are.
+    const [{ provider }] = await api.rows<{ provider: string }>(
+      'generations?select=provider&provider=not.is.null&limit=1',
+    );
+    await page.goto(`${e2e!.appUrl}/#/?range=90d&provider=${encodeURIComponent(provider)}`);
+    await page
+      .getByRole('group', { name: 'Credits spent vs bought' })
+      .getByText(`spent on ${provider}; bought: all customers, every provider`, { exact: false })
+      .waitFor();
   });
 
   it('reads the spend page and exports exactly what the chart shows as CSV', async () => {

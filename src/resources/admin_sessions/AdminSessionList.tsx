@@ -3,6 +3,7 @@ import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { ListPagination } from '@/components/ListPagination';
 import type { Tables } from '@/types/database';
+import { SessionStatusField } from './SessionStatusField';
 
 type AdminSession = Tables<'admin_sessions'>;
 
@@ -12,13 +13,8 @@ const filters = [
   <TextInput key="email" source="email@ilike" label="User email" alwaysOn />,
   <DateInput key="from" source="last_seen_at@gte" label="Active from (UTC)" />,
   <DateInput key="to" source="first_seen_at@lte" label="Active to (UTC)" />,
-  <BooleanInput
-    key="open"
-    source="ended_at@is"
-    label="Open sessions only"
-    parse={(value: boolean) => (value ? 'null' : undefined)}
-    format={(value: string | undefined) => value === 'null'}
-  />,
+  // Not signed out and not expired (listFilters.ts turns it into both conditions).
+  <BooleanInput key="open" source="open" label="Open sessions only" />,
 ];
 
 export function AdminSessionList() {
@@ -44,8 +40,11 @@ export function AdminSessionList() {
         <DataTable.Col source="last_seen_at" label="Last seen">
           <DateField source="last_seen_at" />
         </DataTable.Col>
-        <DataTable.Col source="ended_at" label="Ended">
-          <DateField source="ended_at" emptyText="open" />
+        <DataTable.Col source="ended_at" label="Signed out">
+          <DateField source="ended_at" />
+        </DataTable.Col>
+        <DataTable.Col source="expires_at" label="Status">
+          <SessionStatusField />
         </DataTable.Col>
       </DataTable>
     </List>

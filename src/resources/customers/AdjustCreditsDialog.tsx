@@ -6,6 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
 import { formatInt } from '@/components/format';
+import { isNetworkError } from '@/providers/serverError';
 
 const INTEGER = /^[+-]?\d{1,7}$/;
 
@@ -38,6 +39,12 @@ function AdjustCreditsForm({ onClose }: { onClose: () => void }) {
       });
       refresh();
       onClose();
+    },
+    // A refusal may come from a balance that changed meanwhile (another tab, the product
+    // spending): the dialog stays open and shows the balance as it is now. Nothing reached
+    // the server when the connection is lost, so there is nothing new to read then.
+    onError: (error) => {
+      if (!isNetworkError(error)) refresh();
     },
   });
 

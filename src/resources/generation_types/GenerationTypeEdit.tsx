@@ -5,9 +5,16 @@ import { useNotifyServerError } from '@/components/useNotifyServerError';
 import { useIsAdmin } from '@/layout/permissions';
 import { GenerationTypeInputs } from './GenerationTypeInputs';
 import { GenerationTypeList } from './GenerationTypeList';
+import { PriceWithChangeButton } from './ChangePriceButton';
+
+type GenerationType = Tables<'generation_types'>;
+
+// The form saves the name and the active switch; the price has its own dialog with a
+// reason, and the database refuses a price in a plain save (it says to use the dialog's RPC).
+const withoutPrice = ({ cost_credits: _price, ...rest }: GenerationType) => rest;
 
 function TypeKey() {
-  const record = useRecordContext<Tables<'generation_types'>>();
+  const record = useRecordContext<GenerationType>();
   return (
     <Typography variant="h6" sx={{ fontFamily: 'monospace', mb: 2 }}>
       {record?.type_key}
@@ -22,7 +29,11 @@ export function GenerationTypeEdit() {
   if (isPending) return null;
   if (!isAdmin) return <GenerationTypeList />;
   return (
-    <Edit mutationMode="pessimistic" mutationOptions={{ onError: notifyError }}>
+    <Edit
+      mutationMode="pessimistic"
+      mutationOptions={{ onError: notifyError }}
+      transform={withoutPrice}
+    >
       <SimpleForm
         toolbar={
           <Toolbar>
@@ -31,7 +42,8 @@ export function GenerationTypeEdit() {
         }
       >
         <TypeKey />
-        <GenerationTypeInputs />
+        <PriceWithChangeButton />
+        <GenerationTypeInputs price={false} />
       </SimpleForm>
     </Edit>
   );

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { Resource } from 'react-admin';
-import { renderResource, requestsTo, REST, table, type Row } from '../../../test/support/ui';
+import {
+  renderResource,
+  requestsTo,
+  REST,
+  rpc,
+  rpcCalls,
+  table,
+  type Row,
+} from '../../../test/support/ui';
 import generationTypes from '.';
 
 const video: Row = {
@@ -16,7 +24,7 @@ const video: Row = {
 };
 
 describe('generation prices', () => {
-  it('lets an admin change a price and sends only the editable fields', async () => {
+  it('changes a price only through the dialog, with a reason; the form saves the rest without it', async () => {
     await renderResource(<Resource name="generation_types" {...generationTypes} />, {
       role: 'admin',
       initialPath: '/generation_types/video.short',
@@ -25,21 +33,41 @@ describe('generation prices', () => {
         http.patch(`${REST}/generation_types`, async ({ request }) =>
           HttpResponse.json({ ...video, ...((await request.json()) as Row) }),
         ),
+        rpc('set_generation_type_price', { type_key: 'video.short', cost_credits: 25 }),
       ],
     });
-    const cost = await screen.findByLabelText(/cost \(credits\)/i);
-    await userEvent.clear(cost);
-    await userEvent.type(cost, '-1');
-    await userEvent.click(screen.getByRole('button', { name: /save/i }));
-    expect(await screen.findByText(/cannot be negative/i)).toBeInTheDocument();
-    expect(requestsTo('generation_types', 'PATCH')).toHaveLength(0);
+    // The form has no price input: the price has its own dialog.
+    expect(await screen.findByText('20 credits')).toBeInTheDocument();
+    expect(screen.queryByLabelText(/cost \(credits\)/i)).not.toBeInTheDocument();
 
-    await userEvent.clear(cost);
-    await userEvent.type(cost, '25');
+    await userEvent.click(screen.getByRole('button', { name: 'Change price' }));
+    const dialog = await screen.findByRole('dialog', { name: /change the price of short video/i });
+    const price = within(dialog).getByLabelText(/new price/i);
+    await userEvent.clear(price);
+    await userEvent.type(price, '-1');
+    expect(within(dialog).getByText('Credits are whole numbers, 0 or more.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Change price' })).toBeDisabled();
+    await userEvent.clear(price);
+    await userEvent.type(price, '25');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Change price' }));
+    expect(await within(dialog).findByText('A reason is required.')).toBeInTheDocument();
+    expect(rpcCalls('set_generation_type_price')).toEqual([]);
+
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), 'Provider rate up');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Change price' }));
+    expect(await screen.findByText('Short video now costs 25 credits.')).toBeInTheDocument();
+    expect(rpcCalls('set_generation_type_price')).toEqual([
+      { p_type_key: 'video.short', p_cost_credits: 25, p_reason: 'Provider rate up' },
+    ]);
+
+    // Saving the form sends the name and the switch, never the price.
+    const name = screen.getByLabelText(/display name/i);
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Short clip');
     await userEvent.click(screen.getByRole('button', { name: /save/i }));
     await waitFor(() =>
       expect(requestsTo('generation_types', 'PATCH').map((r) => r.body)).toEqual([
-        { cost_credits: 25 },
+        { display_name: 'Short clip' },
       ]),
     );
   });

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { Resource } from 'react-admin';
 import {
   pgError,
   renderResource,
   requestsTo,
-  REST,
   rpc,
   rpcCalls,
   table,
@@ -79,30 +78,54 @@ describe('staff', () => {
     expect(screen.getByRole('dialog')).toBeInTheDocument();
   });
 
-  it('shows the refusal to disable the last admin and keeps the row as it was', async () => {
+  it('asks a reason before disabling, shows the refusal for the last admin in the dialog, keeps the row', async () => {
     await renderStaff([
-      http.patch(`${REST}/staff`, () => pgError(409, LAST_ADMIN, LAST_ADMIN_HINT, 'PT409')),
+      rpc('set_staff_disabled', pgError(409, LAST_ADMIN, LAST_ADMIN_HINT, 'PT409')),
     ]);
     const row = (await screen.findByText('admin@creditdesk.dev')).closest('tr')!;
     await userEvent.click(within(row).getByRole('button', { name: 'Disable' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Disable admin@creditdesk.dev?' });
+    // No reason, no call: the dialog says what is missing.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    expect(await within(dialog).findByText('A reason is required.')).toBeInTheDocument();
+    expect(rpcCalls('set_staff_disabled')).toEqual([]);
 
-    expect(await screen.findByText(`${LAST_ADMIN} ${LAST_ADMIN_HINT}`)).toBeInTheDocument();
-    const patch = requestsTo('staff', 'PATCH');
-    expect(patch).toHaveLength(1);
-    expect(patch[0]!.body).toEqual({ disabled: true });
-    expect(patch[0]!.url.searchParams.get('user_id')).toBe(`eq.${admin.user_id}`);
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), '  Ticket 7 ');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    expect(await within(dialog).findByText(`${LAST_ADMIN} ${LAST_ADMIN_HINT}`)).toBeInTheDocument();
+    expect(rpcCalls('set_staff_disabled')).toEqual([
+      { p_user_id: admin.user_id, p_disabled: true, p_reason: 'Ticket 7' },
+    ]);
+    expect(requestsTo('staff', 'PATCH')).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(within(row).getByRole('button', { name: 'Disable' })).toBeInTheDocument();
   });
 
-  it('changes a role with a PATCH of the role alone', async () => {
+  it('changes a role only after a reason is confirmed, through set_staff_role', async () => {
     await renderStaff([
-      http.patch(`${REST}/staff`, () => Response.json({ ...support, role: 'finance' })),
+      rpc('set_staff_role', {
+        user_id: support.user_id,
+        email: support.email,
+        role: 'finance',
+        disabled: false,
+      }),
     ]);
     await userEvent.click(await screen.findByRole('combobox', { name: /role of support@/i }));
     await userEvent.click(await screen.findByRole('option', { name: /finance/i }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Make support@creditdesk.dev Finance?',
+    });
+    // Choosing in the dropdown changed nothing yet.
+    expect(rpcCalls('set_staff_role')).toEqual([]);
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), 'Moves to finance');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Change role' }));
 
     expect(await screen.findByText('support@creditdesk.dev is now finance.')).toBeInTheDocument();
-    expect(requestsTo('staff', 'PATCH').map((r) => r.body)).toEqual([{ role: 'finance' }]);
+    expect(rpcCalls('set_staff_role')).toEqual([
+      { p_user_id: support.user_id, p_role: 'finance', p_reason: 'Moves to finance' },
+    ]);
+    expect(requestsTo('staff', 'PATCH')).toEqual([]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
   it('is an admin-only page', async () => {

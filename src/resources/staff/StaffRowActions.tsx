@@ -1,85 +1,144 @@
-import { Button, MenuItem, Stack, TextField } from '@mui/material';
-import { useGetIdentity, useNotify, useRecordContext, useUpdate } from 'react-admin';
+import { useState } from 'react';
+import { Button, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import {
+  useDataProvider,
+  useGetIdentity,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+} from 'react-admin';
+import { useMutation } from '@tanstack/react-query';
 import type { Tables } from '@/types/database';
+import type { CreditDeskDataProvider } from '@/providers/dataProvider';
 import type { StaffRole } from '@/providers/rpcTypes';
-import { useNotifyServerError } from '@/components/useNotifyServerError';
+import { ConfirmWithReasonDialog } from '@/components/ConfirmWithReasonDialog';
 import { staffRoles } from './roles';
 
 type StaffRecord = Tables<'staff'> & { id: string };
 
-// Pessimistic on purpose: the database may refuse (the last admin), and the row must not
-// show a role or state that was never saved.
-function useStaffUpdate() {
-  const [update, { isPending }] = useUpdate<StaffRecord>();
+const roleName = (role: StaffRole) => staffRoles.find((r) => r.id === role)?.name ?? role;
+
+// A role or an account state changes only with a reason (the database refuses it without
+// one). The row shows what is saved: nothing moves until the database has said yes, and a
+// refusal (the last admin) is shown in the dialog.
+function useStaffChange(record: StaffRecord | undefined, onDone: () => void) {
+  const dataProvider = useDataProvider<CreditDeskDataProvider>();
   const notify = useNotify();
-  const notifyError = useNotifyServerError();
-  const save = (record: StaffRecord, data: Partial<StaffRecord>, done: string) =>
-    update(
-      'staff',
-      { id: record.id, data, previousData: record },
-      {
-        mutationMode: 'pessimistic',
-        onSuccess: () => notify(done, { type: 'success' }),
-        onError: notifyError,
-      },
-    );
-  return { save, isPending };
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (change: { role?: StaffRole; disabled?: boolean; reason: string }) =>
+      change.role
+        ? dataProvider.setStaffRole({
+            userId: record!.user_id,
+            role: change.role,
+            reason: change.reason,
+          })
+        : dataProvider.setStaffDisabled({
+            userId: record!.user_id,
+            disabled: change.disabled!,
+            reason: change.reason,
+          }),
+    onSuccess: (saved, change) => {
+      notify(
+        change.role
+          ? `${saved.email} is now ${saved.role}.`
+          : saved.disabled
+            ? `${saved.email} is disabled.`
+            : `${saved.email} is enabled again.`,
+        { type: 'success' },
+      );
+      onDone();
+      refresh();
+    },
+  });
 }
 
 export function StaffRoleSelect() {
   const record = useRecordContext<StaffRecord>();
-  const { save, isPending } = useStaffUpdate();
+  const [role, setRole] = useState<StaffRole | null>(null);
+  const change = useStaffChange(record, () => setRole(null));
   if (!record) return null;
   return (
-    <TextField
-      select
-      size="small"
-      value={record.role}
-      disabled={isPending}
-      onClick={(event) => event.stopPropagation()}
-      onChange={(event) => {
-        const role = event.target.value as StaffRole;
-        void save(record, { role }, `${record.email} is now ${role}.`);
-      }}
-      // The visible combobox needs the name too: the native input behind it is hidden.
-      slotProps={{
-        htmlInput: { 'aria-label': `Role of ${record.email}` },
-        select: { SelectDisplayProps: { 'aria-label': `Role of ${record.email}` } },
-      }}
-    >
-      {staffRoles.map((choice) => (
-        <MenuItem key={choice.id} value={choice.id}>
-          {choice.name}
-        </MenuItem>
-      ))}
-    </TextField>
+    <>
+      <TextField
+        select
+        size="small"
+        value={record.role}
+        disabled={change.isPending}
+        onClick={(event) => event.stopPropagation()}
+        onChange={(event) => {
+          const chosen = event.target.value as StaffRole;
+          if (chosen !== record.role) setRole(chosen);
+        }}
+        // The visible combobox needs the name too: the native input behind it is hidden.
+        slotProps={{
+          htmlInput: { 'aria-label': `Role of ${record.email}` },
+          select: { SelectDisplayProps: { 'aria-label': `Role of ${record.email}` } },
+        }}
+      >
+        {staffRoles.map((choice) => (
+          <MenuItem key={choice.id} value={choice.id}>
+            {choice.name}
+          </MenuItem>
+        ))}
+      </TextField>
+      {role && (
+        <ConfirmWithReasonDialog
+          open
+          title={`Make ${record.email} ${roleName(role)}?`}
+          confirmLabel="Change role"
+          onClose={() => setRole(null)}
+          onConfirm={(reason) => change.mutateAsync({ role, reason })}
+          pending={change.isPending}
+        >
+          <Typography>
+            {roleName(record.role as StaffRole)} → {roleName(role)}. It applies to their very next
+            request.
+          </Typography>
+        </ConfirmWithReasonDialog>
+      )}
+    </>
   );
 }
 
 export function ToggleStaffDisabledButton() {
   const record = useRecordContext<StaffRecord>();
   const { identity } = useGetIdentity();
-  const { save, isPending } = useStaffUpdate();
+  const [open, setOpen] = useState(false);
+  const change = useStaffChange(record, () => setOpen(false));
   if (!record) return null;
   const disabling = !record.disabled;
+  const label = disabling ? 'Disable' : 'Re-enable';
   return (
     <Stack direction="row">
       <Button
         size="small"
         color={disabling ? 'error' : 'primary'}
-        disabled={isPending}
+        disabled={change.isPending}
         title={identity?.id === record.user_id ? 'This is you' : undefined}
         onClick={(event) => {
           event.stopPropagation();
-          void save(
-            record,
-            { disabled: disabling },
-            disabling ? `${record.email} is disabled.` : `${record.email} is enabled again.`,
-          );
+          setOpen(true);
         }}
       >
-        {disabling ? 'Disable' : 'Re-enable'}
+        {label}
       </Button>
+      {open && (
+        <ConfirmWithReasonDialog
+          open
+          title={`${label} ${record.email}?`}
+          confirmLabel={label}
+          onClose={() => setOpen(false)}
+          onConfirm={(reason) => change.mutateAsync({ disabled: disabling, reason })}
+          pending={change.isPending}
+        >
+          <Typography>
+            {disabling
+              ? 'They lose access at once: every request of theirs is refused, even with a session open.'
+              : `They get their ${roleName(record.role as StaffRole)} access back.`}
+          </Typography>
+        </ConfirmWithReasonDialog>
+      )}
     </Stack>
   );
 }

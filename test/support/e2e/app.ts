@@ -50,9 +50,14 @@ export async function screenshotForReadme(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-/** The text of the notification react-admin shows last. */
+/**
+ * The text of the notification react-admin shows last: inside its snackbar only, so an alert
+ * on the page itself (a failed generation's error, say) is never taken for it.
+ */
 export async function notification(page: Page) {
-  const snackbar = page.locator('.MuiSnackbarContent-message, .MuiAlert-message').last();
+  const snackbar = page
+    .locator('.MuiSnackbar-root .MuiSnackbarContent-message, .MuiSnackbar-root .MuiAlert-message')
+    .last();
   await snackbar.waitFor();
   return (await snackbar.innerText()).trim();
 }
