@@ -19,8 +19,9 @@ const env = process.env;
 const RUNS = Number(env.BENCH_RUNS || 41);
 const NAIVE_RUNS = Number(env.BENCH_NAIVE_RUNS || 5);
 const NAIVE_DASHBOARD_RUNS = Number(env.BENCH_NAIVE_DASHBOARD_RUNS || 1);
-// BENCH_ONLY=dashboard: only the scenarios whose name contains it (case-insensitive).
-const ONLY = (env.BENCH_ONLY || '').toLowerCase();
+// BENCH_ONLY=dashboard: only the scenarios whose name contains it (case-insensitive);
+// several comma-separated, e.g. BENCH_ONLY=finance,_credits,_generation.
+const ONLY = (env.BENCH_ONLY || '').toLowerCase().split(',');
 // BENCH_KEEP=1: after the report, keep Postgres and PostgREST up (psql at the printed URL)
 // and run the scenarios again on each SIGUSR2; Ctrl-C / SIGTERM stops everything.
 const KEEP = env.BENCH_KEEP === '1';
@@ -137,71 +138,79 @@ async function main() {
     const list = [
       ...scenarios({ searchTerms, customerIds, today: todayUtc() }),
       ...writeScenarios({ service, support: supportDp, customerIds: writes.ids }),
-    ].filter((s) => s.name.toLowerCase().includes(ONLY));
+    ].filter((s) => ONLY.some((only) => s.name.toLowerCase().includes(only)));
     log(`search terms: ${searchTerms.join(', ')}`);
 
     const measure = async () => {
       fs.mkdirSync(OUT, { recursive: true });
       const results = [];
       for (const s of list) {
-        // Started generations for a finish scenario: warm-up, timed, plan, naive runs.
-        await s.prepare?.(5 + RUNS + 1 + 1 + NAIVE_RUNS + 1);
-        for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
-        const fast = await time((i) => s.run(dp, i), RUNS);
-        let naive;
-        let naiveNote;
-        if (s.dashboardDays) {
-          const from = new Date(
-            Date.parse(`${todayUtc()}T00:00:00Z`) - (s.dashboardDays - 1) * 86_400_000,
-          )
-            .toISOString()
-            .slice(0, 10);
-          let fetched = 0;
-          naive = await time(async () => {
-            const m = await naiveMetrics({
-              rest: `${stack.url}/rest/v1`,
-              headers: { apikey: stack.anonKey, authorization: `Bearer ${token}` },
-              from,
-              to: todayUtc(),
-            });
-            fetched = m.rowsFetched;
-          }, NAIVE_DASHBOARD_RUNS);
-          naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
-        } else if (s.naive) {
-          await s.naive();
-          naive = await time(() => s.naive(), NAIVE_RUNS);
-          naiveNote = s.naiveNote;
-        } else {
-          const exact = { headers: { Prefer: 'count=exact' } };
-          await s.run(naiveDp, 0, exact);
-          naive = await time((i) => s.run(naiveDp, i, exact), NAIVE_RUNS);
-          naiveNote = 'no index, exact count';
-        }
-        const slug = s.name
-          .replace(/[^a-z0-9]+/gi, '-')
-          .replace(/-$/, '')
-          .toLowerCase();
-        const plan = await capturePlans(db, postgres.logFile, () => s.run(dp, 0));
-        fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
-        if (!s.dashboardDays) {
-          const naivePlan = await capturePlans(db, postgres.logFile, () =>
-            s.naive ? s.naive() : s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+        try {
+          // Started generations for a finish scenario: warm-up, timed, plan, naive runs.
+          await s.prepare?.(5 + RUNS + 1 + 1 + NAIVE_RUNS + 1);
+          for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
+          const fast = await time((i) => s.run(dp, i), RUNS);
+          let naive;
+          let naiveNote;
+          if (s.dashboardDays) {
+            const from = new Date(
+              Date.parse(`${todayUtc()}T00:00:00Z`) - (s.dashboardDays - 1) * 86_400_000,
+            )
+              .toISOString()
+              .slice(0, 10);
+            let fetched = 0;
+            naive = await time(async () => {
+              const m = await naiveMetrics({
+                rest: `${stack.url}/rest/v1`,
+                headers: { apikey: stack.anonKey, authorization: `Bearer ${token}` },
+                from,
+                to: todayUtc(),
+              });
+              fetched = m.rowsFetched;
+            }, NAIVE_DASHBOARD_RUNS);
+            naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
+          } else if (s.naive) {
+            await s.naive();
+            naive = await time(() => s.naive(), NAIVE_RUNS);
+            naiveNote = s.naiveNote;
+          } else {
+            const exact = { headers: { Prefer: 'count=exact' } };
+            await s.run(naiveDp, 0, exact);
+            naive = await time((i) => s.run(naiveDp, i, exact), NAIVE_RUNS);
+            naiveNote = 'no index, exact count';
+          }
+          const slug = s.name
+            .replace(/[^a-z0-9]+/gi, '-')
+            .replace(/-$/, '')
+            .toLowerCase();
+          const plan = await capturePlans(db, postgres.logFile, () => s.run(dp, 0));
+          fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
+          if (!s.dashboardDays) {
+            const naivePlan = await capturePlans(db, postgres.logFile, () =>
+              s.naive ? s.naive() : s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+            );
+            fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
+          }
+          const r = {
+            name: s.name,
+            target: s.target,
+            median: median(fast),
+            p95: percentile(fast, 0.95),
+            naiveMedian: median(naive),
+            naiveNote,
+            seqScans: seqScans(plan),
+          };
+          results.push(r);
+          log(
+            `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
           );
-          fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
+        } catch (e) {
+          // A scenario that errors (e.g. a statement timeout) is reported as failed and the
+          // others still run.
+          const why = /** @type {any} */ (e).body?.code ?? /** @type {Error} */ (e).message;
+          log(`${s.name}: FAILED (${why})`);
+          results.push({ name: s.name, target: s.target, failed: `failed: ${why}`, seqScans: [] });
         }
-        const r = {
-          name: s.name,
-          target: s.target,
-          median: median(fast),
-          p95: percentile(fast, 0.95),
-          naiveMedian: median(naive),
-          naiveNote,
-          seqScans: seqScans(plan),
-        };
-        results.push(r);
-        log(
-          `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
-        );
       }
       report(results);
       const broken = await lifecycleViolations(db, writes.ids);
@@ -209,7 +218,8 @@ async function main() {
         `ledger invariants of the ${writes.ids.length} write-path customers (credits = sum(delta) = latest balance_after = blocks' remaining; original - remaining = draws): ${broken.length ? `BROKEN ${broken.join(', ')}` : 'hold'}`,
       );
       const pass =
-        !broken.length && results.every((r) => r.median < r.target && r.seqScans.length === 0);
+        !broken.length &&
+        results.every((r) => !r.failed && r.median < r.target && r.seqScans.length === 0);
       console.log(
         `targets (lists, customer page and lifecycle writes < 25 ms median, dashboards < 20 ms, no seq scan on a big table): ${pass ? 'met' : 'NOT met'}`,
       );
@@ -263,21 +273,25 @@ function report(results) {
     'seq scan',
     'naive is',
   ];
-  const rows = results.map((r) => [
-    r.name,
-    `${r.median.toFixed(1)} ms`,
-    `${r.p95.toFixed(1)} ms`,
-    `< ${r.target} ms ${r.median < r.target ? 'ok' : 'MISSED'}`,
-    r.naiveMedian >= 1000
-      ? `${(r.naiveMedian / 1000).toFixed(2)} s`
-      : `${r.naiveMedian.toFixed(1)} ms`,
-    // Below 10 with two decimals: a write path may be slower than its naive steps (it does more).
-    r.naiveMedian / r.median >= 10
-      ? `${Math.round(r.naiveMedian / r.median)}×`
-      : `${(r.naiveMedian / r.median).toFixed(2)}×`,
-    r.seqScans.length ? r.seqScans.join(' ') : 'none',
-    r.naiveNote,
-  ]);
+  const rows = results.map((r) =>
+    r.failed
+      ? [r.name, '-', '-', `< ${r.target} ms FAILED`, '-', '-', '-', r.failed]
+      : [
+          r.name,
+          `${r.median.toFixed(1)} ms`,
+          `${r.p95.toFixed(1)} ms`,
+          `< ${r.target} ms ${r.median < r.target ? 'ok' : 'MISSED'}`,
+          r.naiveMedian >= 1000
+            ? `${(r.naiveMedian / 1000).toFixed(2)} s`
+            : `${r.naiveMedian.toFixed(1)} ms`,
+          // Below 10 with two decimals: a write path may be slower than its naive steps.
+          r.naiveMedian / r.median >= 10
+            ? `${Math.round(r.naiveMedian / r.median)}×`
+            : `${(r.naiveMedian / r.median).toFixed(2)}×`,
+          r.seqScans.length ? r.seqScans.join(' ') : 'none',
+          r.naiveNote,
+        ],
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) =>
     cells
