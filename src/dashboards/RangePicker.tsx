@@ -37,9 +37,11 @@ export function RangePicker({
   // The selected provider stays listed even when the range holds none of its generations.
   const options = [...new Set([...providers, ...(range.provider ? [range.provider] : [])])].sort();
 
+  // One row that wraps: react-admin's theme makes every form control full width, which
+  // stacked these four one above the other, pushing the figures below the fold.
   return (
     <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2, mb: 2 }}>
-      <FormControl size="small" sx={{ minWidth: 160 }}>
+      <FormControl size="small" fullWidth={false} sx={{ minWidth: 160 }}>
         <InputLabel id="dashboard-range-label">Range</InputLabel>
         <Select
           labelId="dashboard-range-label"
@@ -56,6 +58,7 @@ export function RangePicker({
       </FormControl>
       <TextField
         size="small"
+        fullWidth={false}
         type="date"
         label="From (UTC)"
         value={range.from}
@@ -64,13 +67,14 @@ export function RangePicker({
       />
       <TextField
         size="small"
+        fullWidth={false}
         type="date"
         label="To (UTC)"
         value={range.to}
         onChange={(e) => setDay('to', e.target.value)}
         slotProps={{ inputLabel: { shrink: true } }}
       />
-      <FormControl size="small" sx={{ minWidth: 160 }}>
+      <FormControl size="small" fullWidth={false} sx={{ minWidth: 160 }}>
         <InputLabel id="dashboard-provider-label">Provider</InputLabel>
         <Select
           labelId="dashboard-provider-label"

@@ -386,6 +386,30 @@ export type Database = {
         }
         Relationships: []
       }
+      customer_monthly_costs: {
+        Row: {
+          cost_usd: number
+          customer_id: string
+          generations: number
+          month: string
+          provider: string
+        }
+        Insert: {
+          cost_usd?: number
+          customer_id: string
+          generations?: number
+          month: string
+          provider: string
+        }
+        Update: {
+          cost_usd?: number
+          customer_id?: string
+          generations?: number
+          month?: string
+          provider?: string
+        }
+        Relationships: []
+      }
       customers: {
         Row: {
           auto_topup_enabled: boolean

@@ -76,9 +76,13 @@ end $$;
 -- default mode each of a session's first five calls planned the ~100-line statement again
 -- (~3 ms quiet, 8-10 ms on the loaded machine), and PostgREST spreads calls over its pool, so
 -- most calls were among some connection's first five; a SQL function is planned on every call.
+-- JIT off (20261202100200): the generic plans' row guesses for the rollup reads pass
+-- jit_above_cost, so where the server has LLVM (Debian's Postgres, hosted Supabase) every
+-- call compiled its statements first: 180 days took 44 ms with JIT and 15-17 ms without on
+-- the bench cluster, for the same rows read.
 create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
 returns json language plpgsql stable security definer set search_path = ''
-  set plan_cache_mode = force_generic_plan as $$
+  set plan_cache_mode = force_generic_plan set jit = off as $$
 declare
   v_days integer;
   v_prev_from date;

@@ -105,11 +105,146 @@ end $$;
 -- there is nothing to backfill; the seed's and the import's paid blocks arrive through the
 -- triggers above.
 
+-- The exact cost and generations in [p_from, p_to] of each of p_customers that has
+-- generations there: monthly rows for p_full_months (the months inside the range), daily rows
+-- for the other days. PL/pgSQL: as a SQL function (with a search_path, so never inlined) its
+-- plan scanned the rank index over a month range, 410 ms for 20 customers.
+create or replace function private.customer_range_costs(
+  p_customers text[], p_from date, p_to date, p_full_months date[], p_provider text
+) returns table (customer_id text, cost numeric, gens bigint)
+language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
+begin
+  return query
+  select c.customer_id, sum(x.cost_usd), sum(x.generations)::bigint
+    from unnest(p_customers) c(customer_id)
+   cross join lateral (
+     select m.cost_usd, m.generations from public.customer_monthly_costs m
+      where m.customer_id = c.customer_id and m.month = any (p_full_months)
+        and (p_provider is null or m.provider = p_provider)
+     union all
+     select a.cost_usd, a.generations from public.customer_daily_activity a
+      where a.customer_id = c.customer_id
+        -- The days before the first full month and after the last, as two index ranges (not
+        -- the whole range filtered: a heavy customer has ~400 rows in 180 days).
+        and (a.day between p_from and coalesce(p_full_months[1], p_to + 1) - 1
+             or a.day between coalesce((p_full_months[cardinality(p_full_months)] + interval '1 month')::date, p_to + 1) and p_to)
+        and (p_provider is null or a.provider = p_provider)) x
+   group by c.customer_id
+  having sum(x.generations) > 0;
+end $$;
+
+-- The p_limit customers who cost most in [p_from, p_to] (of p_provider, or all providers),
+-- ordered by cost, then id: exactly what grouping the raw generations of the range gives, but
+-- read from customer_monthly_costs best first (Fagin's threshold algorithm). Each (month,
+-- provider) list touching the range is read to depth d through its rank index. A customer's
+-- range cost is at most the sum of its monthly costs, so one not among any list's first d
+-- costs at most the threshold (the sum of the lists' d-th costs), and a candidate at most its
+-- bound (its own monthly costs where seen, the d-th cost elsewhere). Exact costs (the monthly
+-- rows of months inside the range, the daily rows of customer_daily_activity for the partial
+-- months at its ends) are computed for the best-bounded candidates first, then only for those
+-- whose bound reaches the p_limit-th exact cost so far. When the p_limit-th exact cost is
+-- above the threshold, nobody unseen can enter; otherwise d grows fourfold, and once every
+-- list is read in full everyone was a candidate. At bench scale d = 32 ends it for 30 and 180
+-- days (a few customers cost most).
+-- JIT off: the planner's guess for the lateral reads (millions of rows) made Postgres compile
+-- the statement with LLVM, ~485 ms of a call that reads a few hundred rows.
+create or replace function private.top_customers_by_cost(p_from date, p_to date, p_provider text, p_limit integer)
+returns table (customer_id text, cost_usd numeric, generations bigint)
+language plpgsql stable set search_path = '' set jit = off
+  set plan_cache_mode = force_generic_plan as $$
+declare
+  v_first_full date := case when p_from = date_trunc('month', p_from)::date then p_from
+                            else (date_trunc('month', p_from) + interval '1 month')::date end;
+  v_end_full date := date_trunc('month', p_to + 1)::date; -- the day after the last full month
+  v_full_months date[] := array(select m::date from generate_series(v_first_full, v_end_full - 1, interval '1 month') m);
+  v_depth integer := 32;
+  v_threshold numeric;
+  v_exhausted boolean;
+  v_candidates text[];
+  v_bounds numeric[];
+  v_floor numeric;
+  v_ids text[];
+  v_costs numeric[];
+  v_generations bigint[];
+begin
+  loop
+    with months as (
+      select m::date as month
+        from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') m
+    ), lists as (
+      -- Every (month, provider) with generations in the range: a customer's range cost is in
+      -- those lists only. The providers from the generation rollup and its tail (a few
+      -- thousand rows for 180 days; a skip scan down the rank index cost more, ~1 ms a probe).
+      select mo.month, pr.provider
+        from months mo
+       cross join (select s.provider from public.generation_daily_stats s
+                    where s.day between p_from and p_to and (p_provider is null or s.provider = p_provider)
+                   union
+                   select d.provider from public.generation_daily_deltas d
+                    where d.day between p_from and p_to and (p_provider is null or d.provider = p_provider)) pr
+    ), heads as materialized (
+      select l.month, l.provider, h.customer_id, h.cost_usd, h.rn
+        from lists l
+       cross join lateral (
+         select c.customer_id, c.cost_usd, row_number() over (order by c.cost_usd desc, c.customer_id) as rn
+           from (select c.customer_id, c.cost_usd from public.customer_monthly_costs c
+                  where c.month = l.month and c.provider = l.provider
+                  order by c.cost_usd desc, c.customer_id limit v_depth) c) h
+    ), floors as (
+      -- Each list's d-th cost: what an unseen customer can have there (0 for a list read in full).
+      select hh.month, hh.provider, coalesce(max(hh.cost_usd) filter (where hh.rn = v_depth), 0) as dth
+        from heads hh group by hh.month, hh.provider
+    ), totals as (
+      select coalesce(sum(dth), 0) as threshold from floors
+    ), bounds as (
+      select h.customer_id, t.threshold + sum(h.cost_usd - f.dth) as bound
+        from heads h join floors f on f.month = h.month and f.provider = h.provider
+       cross join totals t
+       group by h.customer_id, t.threshold
+    )
+    select t.threshold, not exists (select 1 from heads hh where hh.rn = v_depth),
+           (select array_agg(b.customer_id order by b.bound desc, b.customer_id) from bounds b),
+           (select array_agg(b.bound order by b.bound desc, b.customer_id) from bounds b)
+      into v_threshold, v_exhausted, v_candidates, v_bounds
+      from totals t;
+
+    -- The best-bounded 2 × p_limit first; then the rest whose bound reaches their p_limit-th.
+    select coalesce(array_agg(x.customer_id order by x.cost desc, x.customer_id), '{}'),
+           coalesce(array_agg(x.cost order by x.cost desc, x.customer_id), '{}'),
+           coalesce(array_agg(x.gens order by x.cost desc, x.customer_id), '{}')
+      into v_ids, v_costs, v_generations
+      from private.customer_range_costs(v_candidates[1:2 * p_limit], p_from, p_to, v_full_months, p_provider) x;
+    v_floor := case when cardinality(v_ids) >= p_limit then v_costs[p_limit] end;
+    if cardinality(v_candidates) > 2 * p_limit then
+      select array_agg(x.customer_id order by x.cost desc, x.customer_id),
+             array_agg(x.cost order by x.cost desc, x.customer_id),
+             array_agg(x.gens order by x.cost desc, x.customer_id)
+        into v_ids, v_costs, v_generations
+        from (select * from unnest(v_ids, v_costs, v_generations) as k(customer_id, cost, gens)
+              union all
+              select * from private.customer_range_costs(
+                array(select c from unnest(v_candidates[2 * p_limit + 1:], v_bounds[2 * p_limit + 1:]) as u(c, b)
+                       where v_floor is null or u.b >= v_floor),
+                p_from, p_to, v_full_months, p_provider)) x;
+    end if;
+
+    exit when v_exhausted or (cardinality(v_ids) >= p_limit and v_costs[p_limit] > v_threshold);
+    v_depth := v_depth * 4;
+  end loop;
+
+  return query
+    select t.customer_id, t.cost_usd, t.generations
+      from unnest(v_ids, v_costs, v_generations) with ordinality as t(customer_id, cost_usd, generations, n)
+     where t.n <= p_limit
+     order by t.n;
+end $$;
+
 -- For finance and admin: in total, per UTC day, per (provider, model) and for the 10
 -- customers who cost most. With p_provider, revenue, refunds and cost are that provider's;
 -- cash in, breakage and deferred revenue belong to no provider and stay whole.
+-- JIT off, as dashboard_metrics (75_dashboard_metrics.sql): compiling cost more than reading.
 create or replace function public.finance_metrics(p_from date, p_to date, p_provider text default null)
-returns json language plpgsql stable security definer set search_path = '' as $$
+returns json language plpgsql stable security definer set search_path = '' set jit = off as $$
 declare
   v_result json;
 begin
@@ -163,22 +298,23 @@ begin
   ), totals as (
     select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
   ), top as (
-    -- From the per-customer daily rollup (70_rollups.sql), kept in the generation trigger
-    -- under the customer's lock: exact at every moment, no tail to add.
-    select a.customer_id, sum(a.cost_usd) as cost, sum(a.generations) as generations
-      from public.customer_daily_activity a
-     where a.day between p_from and p_to and (p_provider is null or a.provider = p_provider)
-     group by a.customer_id order by sum(a.cost_usd) desc, a.customer_id limit 10
+    -- From the per-customer rollups (70_rollups.sql), kept in the generation trigger under
+    -- the customer's lock: exact at every moment, no tail to add.
+    select t.customer_id, t.cost_usd as cost, t.generations
+      from private.top_customers_by_cost(p_from, p_to, p_provider, 10) t
   ), top_revenue as (
-    select t.customer_id,
+    -- Through the customers' paid blocks and their draws (a draw is always from its entry's
+    -- customer's block), not through every ledger entry of the customers: ~21,000 entries
+    -- for the bench's top 10 of which none drew a paid block.
+    select b.customer_id,
            sum(d.amount * b.unit_price_usd) as revenue
       from top t
-      join public.credit_transactions tx on tx.customer_id = t.customer_id and tx.type in ('spend', 'refund')
-       and (p_provider is null or tx.provider = p_provider)
-      join public.credit_block_draws d on d.transaction_id = tx.id
+      join public.credit_blocks b on b.customer_id = t.customer_id and b.kind = 'paid'
+      join public.credit_block_draws d on d.block_id = b.id
        and d.created_at >= p_from::timestamp at time zone 'UTC' and d.created_at < (p_to + 1)::timestamp at time zone 'UTC'
-      join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
-     group by t.customer_id
+      join public.credit_transactions tx on tx.id = d.transaction_id and tx.type in ('spend', 'refund')
+       and (p_provider is null or tx.provider = p_provider)
+     group by b.customer_id
   )
   select json_build_object(
     'from', p_from, 'to', p_to, 'provider', p_provider,

@@ -38,6 +38,7 @@ alter table public.app_config enable row level security;
 alter table public.generation_daily_stats enable row level security;
 alter table public.ledger_daily_stats enable row level security;
 alter table public.customer_daily_activity enable row level security;
+alter table public.customer_monthly_costs enable row level security;
 alter table public.customer_activity_keys enable row level security;
 alter table public.customer_activity_bitmaps enable row level security;
 alter table public.customer_activity_period_bitmaps enable row level security;

@@ -56,6 +56,7 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
 -- Rollups and activity bitmaps: read-only (their triggers alone write them).
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
   public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
+  public.customer_monthly_costs,
   public.customer_activity_keys, public.customer_activity_bitmaps,
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,
   public.ledger_daily_deltas, public.customer_activity_changes, public.credit_blocks,
@@ -155,7 +156,8 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.check_idempotency_key(text, boolean), private.block_result(bigint, boolean),
   private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
   private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
-  private.fold_finance_deltas() from public;
+  private.fold_finance_deltas(), private.top_customers_by_cost(date, date, text, integer),
+  private.customer_range_costs(text[], date, date, date[], text) from public;
 
 -- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
 revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;

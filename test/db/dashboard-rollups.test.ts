@@ -41,6 +41,7 @@ async function rawGenerations(): Promise<Gen[]> {
 function expectedRollups(rows: Gen[]) {
   const stats = new Map<string, Record<string, number | string>>();
   const activity = new Map<string, { generations: number; cost_usd: number }>();
+  const monthly = new Map<string, { generations: number; cost_usd: number }>();
   for (const g of rows) {
     const day = utcDay(g.created_at);
     const key = [day, g.provider, g.model ?? '', g.status].join('|');
@@ -66,12 +67,19 @@ function expectedRollups(rows: Gen[]) {
       generations: prev.generations + 1,
       cost_usd: money(prev.cost_usd + Number(g.cost_usd)),
     });
+    const m = [`${day.slice(0, 7)}-01`, g.provider, g.customer_id].join('|');
+    const pm = monthly.get(m) ?? { generations: 0, cost_usd: 0 };
+    monthly.set(m, {
+      generations: pm.generations + 1,
+      cost_usd: money(pm.cost_usd + Number(g.cost_usd)),
+    });
   }
   const sort = <T extends { key: string }>(xs: T[]) =>
     xs.sort((a, b) => a.key.localeCompare(b.key));
   return {
     stats: sort([...stats.values()] as { key: string }[]),
     activity: sort([...activity].map(([key, a]) => ({ key, ...a }))),
+    monthly: sort([...monthly].map(([key, a]) => ({ key, ...a }))),
   };
 }
 
@@ -84,11 +92,14 @@ async function fold() {
 
 async function storedRollups() {
   await fold();
-  const [{ data: stats, error: e1 }, { data: activity, error: e2 }] = await Promise.all([
-    service.from('generation_daily_stats').select('*').eq('provider', P),
-    service.from('customer_daily_activity').select('*').eq('provider', P),
-  ]);
-  if (e1 || e2) throw e1 ?? e2;
+  const [{ data: stats, error: e1 }, { data: activity, error: e2 }, { data: monthly, error: e3 }] =
+    await Promise.all([
+      service.from('generation_daily_stats').select('*').eq('provider', P),
+      service.from('customer_daily_activity').select('*').eq('provider', P),
+      // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
+      service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
+    ]);
+  if (e1 || e2 || e3) throw e1 ?? e2 ?? e3;
   return {
     stats: stats!
       .map((s) => ({
@@ -106,6 +117,13 @@ async function storedRollups() {
         key: [a.day, a.provider, a.customer_id].join('|'),
         generations: Number(a.generations),
         cost_usd: money(a.cost_usd),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    monthly: monthly!
+      .map((m) => ({
+        key: [m.month, m.provider, m.customer_id].join('|'),
+        generations: Number(m.generations),
+        cost_usd: money(m.cost_usd),
       }))
       .sort((a, b) => a.key.localeCompare(b.key)),
   };
