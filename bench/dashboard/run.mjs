@@ -1,6 +1,9 @@
 // npm run bench:dashboard — dashboard_metrics over HTTP against the naive way (rows fetched
 // through PostgREST, aggregated in Node), on 2M generations and 3M ledger rows in a native
-// Postgres behind the real PostgREST. Loopback only; everything it starts it stops.
+// Postgres behind the real PostgREST; then finance_metrics (the Margin page) for the same
+// ranges, its top customers by cost checked against a direct aggregate of the raw generations.
+// Loopback only; everything it starts it stops.
+import os from 'node:os';
 import { seedBench, sizes } from '../seed/seed.mjs';
 import { naiveMetrics } from '../lib/naive-dashboard.mjs';
 import {
@@ -37,15 +40,15 @@ async function main() {
     };
     const rest = `${stack.url}/rest/v1`;
 
-    const rpc = async (from, to) => {
-      const r = await fetch(`${rest}/rpc/dashboard_metrics`, {
+    const rpc = async (from, to, fn = 'dashboard_metrics') => {
+      const r = await fetch(`${rest}/rpc/${fn}`, {
         method: 'POST',
         headers,
         body: JSON.stringify({ p_from: from, p_to: to }),
       });
       const body = await r.text();
-      if (!r.ok) throw new Error(`dashboard_metrics ${r.status}: ${body}`);
-      return JSON.parse(body);
+      if (!r.ok) throw new Error(`${fn} ${r.status}: ${body}`);
+      return Object.assign(JSON.parse(body), { bytes: body.length });
     };
 
     const today = isoDay(new Date());
@@ -89,6 +92,48 @@ async function main() {
         log(`MISMATCH rpc ${JSON.stringify(answer).slice(0, 400)} naive ${JSON.stringify(naive)}`);
     }
 
+    // finance_metrics: the same ranges; the naive yardstick is the grouping it replaced (the
+    // top customers by cost from the raw generations), run in SQL on the same cluster.
+    const finance = [];
+    for (const days of [30, 180]) {
+      const from = addDays(today, -(days - 1));
+      for (let i = 0; i < 5; i++) await rpc(from, today, 'finance_metrics');
+      const times = [];
+      let answer;
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        answer = await rpc(from, today, 'finance_metrics');
+        times.push(performance.now() - t);
+      }
+      const t = performance.now();
+      const { rows: direct } = await seeded.db.query(
+        `select customer_id, sum(cost_usd) as cost from public.generations
+          where created_at >= $1::date::timestamp at time zone 'UTC'
+            and created_at < ($2::date + 1)::timestamp at time zone 'UTC'
+          group by customer_id order by sum(cost_usd) desc, customer_id limit 10`,
+        [from, today],
+      );
+      const directMs = performance.now() - t;
+      const same =
+        JSON.stringify(answer.top_customers.map((c) => c.customer_id)) ===
+        JSON.stringify(direct.map((c) => c.customer_id));
+      finance.push({
+        days,
+        median: median(times),
+        p95: percentile(times, 0.95),
+        directMs,
+        same,
+        bytes: answer.bytes,
+      });
+      if (!same)
+        log(
+          `MISMATCH finance top customers ${JSON.stringify(answer.top_customers)} direct ${JSON.stringify(direct)}`,
+        );
+    }
+
+    console.log(
+      `\nload average (1 min) at the end: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+    );
     console.log('\ndashboard_metrics over HTTP vs naive (PostgREST rows aggregated in Node)');
     console.log(
       `data: ${sizes.generations.toLocaleString('en')} generations, ${sizes.ledger.toLocaleString('en')} ledger rows, ${sizes.customers.toLocaleString('en')} customers`,
@@ -105,14 +150,34 @@ async function main() {
           .padStart(5)}×  ${r.same ? 'yes' : 'NO'}`,
       );
     }
+    console.log(
+      '\nfinance_metrics over HTTP (top customers by cost vs a direct grouping of the raw generations)',
+    );
+    for (const f of finance)
+      console.log(
+        `${String(f.days).padStart(3)} days  median ${f.median.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  response ${(f.bytes / 1000).toFixed(1)} kB  direct top-10 in SQL ${f.directMs.toFixed(0)} ms  same top customers: ${f.same ? 'yes' : 'NO'}`,
+      );
     const thirty = results[0];
     const pass =
       thirty.rpcMedianMs < 20 &&
       thirty.naiveMedianMs / thirty.rpcMedianMs >= 200 &&
-      results.every((r) => r.same);
+      results.every((r) => r.same) &&
+      finance.every((f) => f.same);
     console.log(
       `target (30-day median < 20 ms, ≥ 200× naive, same figures): ${pass ? 'met' : 'NOT met'}`,
     );
+    // The read budget of issue 13 / 15: < 20 ms at 180 days too, and for the Margin page.
+    const budget = [
+      [
+        `dashboard_metrics 180 days median < 20 ms (${results[1].rpcMedianMs.toFixed(1)})`,
+        results[1].rpcMedianMs < 20,
+      ],
+      ...finance.map((f) => [
+        `finance_metrics ${f.days} days median < 20 ms (${f.median.toFixed(1)})`,
+        f.median < 20,
+      ]),
+    ];
+    for (const [what, ok] of budget) console.log(`target ${what}: ${ok ? 'met' : 'NOT met'}`);
     process.exitCode = pass ? 0 : 1;
   } finally {
     await seeded.stop();
