@@ -152,9 +152,12 @@ export function createDataProvider(
         p_to: args.to,
         ...(args.provider ? { p_provider: args.provider } : {}),
       }),
-    addStaffMember: (args: { email: string; role: StaffRole }) =>
-      rpc('add_staff_member', { p_email: args.email, p_role: args.role }),
-    // A price, a staff role and a staff account state change only with a reason (issue 16.9).
+    // A price, a staff role, a staff account state and who is staff change only with a
+    // reason (issue 16.9).
+    addStaffMember: (args: { email: string; role: StaffRole; reason: string }) =>
+      rpc('add_staff_member', { p_email: args.email, p_role: args.role, p_reason: args.reason }),
+    removeStaffMember: (args: { userId: string; reason: string }) =>
+      rpc('remove_staff_member', { p_user_id: args.userId, p_reason: args.reason }),
     setGenerationTypePrice: (args: { typeKey: string; costCredits: number; reason: string }) =>
       rpc('set_generation_type_price', {
         p_type_key: args.typeKey,

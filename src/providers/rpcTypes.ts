@@ -41,6 +41,7 @@ export interface CustomerDisabled {
   disabled: boolean;
 }
 
+/** add_staff_member and remove_staff_member: the membership added or removed. */
 export interface StaffMemberAdded {
   user_id: string;
   email: string;
@@ -349,6 +350,7 @@ export interface RpcAnswers {
   refund_generation: AdjustCreditsResult;
   set_customer_disabled: CustomerDisabled;
   add_staff_member: StaffMemberAdded;
+  remove_staff_member: StaffMemberAdded;
   set_staff_role: StaffChanged;
   set_staff_disabled: StaffChanged;
   set_generation_type_price: GenerationTypePriceSet;

@@ -1052,7 +1052,7 @@ export type Database = {
     }
     Functions: {
       add_staff_member: {
-        Args: { p_email: string; p_role: string }
+        Args: { p_email: string; p_role: string; p_reason?: string }
         Returns: Json
       }
       adjust_credits: {
@@ -1129,6 +1129,10 @@ export type Database = {
       }
       refund_generation: {
         Args: { p_generation_id: string; p_reason?: string }
+        Returns: Json
+      }
+      remove_staff_member: {
+        Args: { p_user_id: string; p_reason?: string }
         Returns: Json
       }
       search_customers: {

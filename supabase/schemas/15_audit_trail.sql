@@ -71,17 +71,22 @@ $$;
 -- below keeps it beside the changes. Like creditdesk.ledger_write, a client cannot set it:
 -- PostgREST sets only its own request.* settings, and private is not exposed.
 
--- A guard each such table attaches, BEFORE UPDATE, with a WHEN naming the guarded columns:
--- a PATCH of them refuses with what to call instead (TG_ARGV[0], TG_ARGV[1] the hint), so
--- the change and its reason cannot be separated. The column grants stay, so a PATCH gets
--- this message rather than a bare "permission denied". The service role (the product's
--- backend, which bypasses RLS too) is not asked.
+-- A guard each such table attaches, BEFORE UPDATE with a WHEN naming the guarded columns
+-- (or BEFORE INSERT / DELETE, for a row whose very existence is the privilege): the write
+-- refuses with what to call instead (TG_ARGV[0], TG_ARGV[1] the hint), so the change and its
+-- reason cannot be separated. The grants stay, so a client gets this message rather than a
+-- bare "permission denied". The service role (the product's backend, which bypasses RLS
+-- too) is not asked.
 create or replace function private.require_change_reason()
 returns trigger language plpgsql set search_path = '' as $$
 begin
   if coalesce(current_setting('creditdesk.change_reason', true), '') = ''
      and not private.is_service_role() then
     perform private.raise_bad_input(tg_argv[0], tg_argv[1]);
+  end if;
+  -- A BEFORE DELETE trigger that returns null (NEW, on a delete) skips the row silently.
+  if tg_op = 'DELETE' then
+    return old;
   end if;
   return new;
 end $$;

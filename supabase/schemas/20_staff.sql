@@ -222,11 +222,14 @@ $$;
 
 -- Granting a role needs the auth user's id, which staff cannot read from auth.users; this
 -- looks it up by email. Creating the account itself stays with Supabase Auth (service role).
-create or replace function public.add_staff_member(p_email text, p_role text)
+-- Granting a role is a privileged change like changing one: it carries a reason, kept in
+-- the row's audit entry (15_audit_trail.sql says how the reason travels).
+create or replace function public.add_staff_member(p_email text, p_role text, p_reason text default null)
 returns json language plpgsql security definer set search_path = '' as $$
 declare
   v_user auth.users;
   v_email text := lower(btrim(p_email));
+  v_reason text;
 begin
   if not private.has_role('admin') then
     perform private.raise_forbidden('Only admins may add staff members.');
@@ -237,6 +240,7 @@ begin
   if p_role is null or p_role not in ('admin', 'support', 'finance') then
     perform private.raise_bad_input('The role must be admin, support or finance.');
   end if;
+  v_reason := private.check_reason(p_reason, 'add a staff member');
   select * into v_user from auth.users where lower(email) = v_email;
   if not found then
     perform private.raise_not_found(format(
@@ -250,10 +254,47 @@ begin
   if exists (select 1 from public.staff where user_id = v_user.id) then
     perform private.raise_conflict(format('%s is already a staff member; change the role on their row.', v_email));
   end if;
+  perform set_config('creditdesk.change_reason', v_reason, true);
   insert into public.staff (user_id, email, role, created_by)
   values (v_user.id, v_user.email, p_role, (select auth.uid()));
+  perform set_config('creditdesk.change_reason', '', true);
   return json_build_object('user_id', v_user.id, 'email', v_user.email, 'role', p_role);
 end $$;
+
+-- Removing a staff member, with a reason kept in the row's audit entry (a removal and a
+-- re-add would otherwise change a role without one). keep_one_admin still refuses the last
+-- enabled admin.
+create or replace function public.remove_staff_member(p_user_id uuid, p_reason text default null)
+returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_staff public.staff;
+  v_reason text;
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may remove staff members.');
+  end if;
+  v_reason := private.check_reason(p_reason, 'remove a staff member');
+  select * into v_staff from public.staff where user_id = p_user_id for update;
+  if not found then
+    perform private.raise_not_found(format('No staff member with user id %s.', coalesce(p_user_id::text, 'null')));
+  end if;
+  perform set_config('creditdesk.change_reason', v_reason, true);
+  delete from public.staff where user_id = p_user_id;
+  perform set_config('creditdesk.change_reason', '', true);
+  return json_build_object('user_id', v_staff.user_id, 'email', v_staff.email, 'role', v_staff.role);
+end $$;
+
+-- A staff member is added or removed with a reason, through add_staff_member and
+-- remove_staff_member. Only API requests are asked (current_user is `authenticated`; the
+-- RPCs run as their owner and check the reason themselves); the seed, the migrations and
+-- the service role write rows as they always did. Named to fire after
+-- staff_email_from_account, so a wrong address is still refused with its own message.
+create trigger staff_membership_needs_reason
+  before insert or delete on public.staff
+  for each row when (current_user = 'authenticated')
+  execute function private.require_change_reason(
+    'A staff member is added or removed with a reason: call add_staff_member(p_email, p_role, p_reason) or remove_staff_member(p_user_id, p_reason). Nothing was changed.',
+    'The reason is kept in the audit trail, e.g. a ticket number.');
 
 -- Who is who: the email behind a staff user id (the ledger's `actor`), for any staff member;
 -- nothing else about a colleague leaves the table.

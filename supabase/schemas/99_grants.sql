@@ -72,7 +72,7 @@ grant all on sequence public.customer_activity_keys_key_seq to service_role;
 -- the door to that check.
 grant execute on function public.whoami(), public.touch_admin_session(), public.end_admin_session(),
   public.adjust_credits(text, integer, text, text, timestamptz), public.refund_generation(text, text),
-  public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text),
+  public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text, text),
   public.dashboard_metrics(date, date, text), public.search_customers(text),
   public.database_health(), public.database_advisor(), public.ledger_integrity(interval),
   public.import_legacy(boolean), public.grant_credits(text, integer, text, timestamptz, text),
@@ -94,7 +94,8 @@ grant execute on function public.refresh_planner_statistics() to service_role;
 -- Issue 16: a price, a staff role or a staff account state changes only with a reason
 -- (a PATCH of those columns is refused by a trigger that says to call these).
 grant execute on function public.set_generation_type_price(text, integer, text),
-  public.set_staff_role(uuid, text, text), public.set_staff_disabled(uuid, boolean, text)
+  public.set_staff_role(uuid, text, text), public.set_staff_disabled(uuid, boolean, text),
+  public.remove_staff_member(uuid, text)
   to authenticated;
 
 -- Private functions --------------------------------------------------------------------

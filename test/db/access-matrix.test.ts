@@ -452,23 +452,23 @@ describe('delete', () => {
     }
   }
 
-  it('staff: only an admin removes a staff member', async () => {
+  it('staff: nobody removes a staff member by DELETE; an admin does through remove_staff_member', async () => {
     const target = await newUser('support');
-    for (const actor of ACTORS.filter((a) => a !== 'admin')) {
+    for (const actor of ACTORS) {
       const { data, error } = await clients[actor]
         .from('staff')
         .delete()
         .eq('user_id', target.id)
         .select();
-      expect(error !== null || (data ?? []).length === 0).toBe(true);
+      expect(error !== null || (data ?? []).length === 0, actor).toBe(true);
     }
-    const { data, error } = await clients.admin
-      .from('staff')
-      .delete()
-      .eq('user_id', target.id)
-      .select();
+    expect((await readBack('staff', 'user_id', target.id)).role).toBe('support');
+    const { data, error } = await clients.admin.rpc('remove_staff_member', {
+      p_user_id: target.id,
+      p_reason: 'matrix',
+    });
     expect(error).toBeNull();
-    expect(data).toHaveLength(1);
+    expect(data).toMatchObject({ user_id: target.id, role: 'support' });
   });
 });
 
@@ -505,7 +505,12 @@ describe('RPC', () => {
     {
       name: 'add_staff_member',
       allowed: ADMIN,
-      args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support' }),
+      args: () => ({ p_email: 'nobody@nowhere.example', p_role: 'support', p_reason: 'matrix' }),
+    },
+    {
+      name: 'remove_staff_member',
+      allowed: ADMIN,
+      args: () => ({ p_user_id: '00000000-0000-0000-0000-000000000000', p_reason: 'matrix' }),
     },
     { name: 'database_advisor', allowed: ADMIN, args: () => ({}) },
     {

@@ -224,7 +224,11 @@ describe('row changes by staff', () => {
 
     const person = await newUser();
     const add = await auditedBy(person.id, () =>
-      admin.rpc('add_staff_member', { p_email: person.email, p_role: 'finance' }),
+      admin.rpc('add_staff_member', {
+        p_email: person.email,
+        p_role: 'finance',
+        p_reason: 'hire',
+      }),
     );
     expect(add.map((r) => r.action)).toEqual(['staff.insert']);
     const role = await auditedBy(person.id, () =>

@@ -1,6 +1,7 @@
 // Issue 16.9 and 16.13, in the database through the real PostgREST with real JWTs: a price,
-// a staff role and a staff account state change only with a reason, which lands in the
-// change's audit row; a PATCH of those columns, a missing or blank reason and every caller
+// a staff role and a staff account state change, and a staff member is added or removed,
+// only with a reason, which lands in the change's audit row; a PATCH of those columns, a
+// direct INSERT or DELETE on staff, a missing or blank reason and every caller
 // but an admin are refused with a clear message and change nothing. And an admin session
 // knows when it expires.
 import { decodeJwt } from 'jose';
@@ -320,6 +321,108 @@ describe('set_staff_role and set_staff_disabled', () => {
     });
     expect(same.status).toBe(409);
     expect(same.error?.message).toBe(`${member.email} is already finance; nothing was changed.`);
+  });
+});
+
+describe('add_staff_member and remove_staff_member', () => {
+  const isStaff = async (userId: string) =>
+    ((await serviceClient().from('staff').select('role').eq('user_id', userId)).data ?? []).map(
+      (r) => r.role,
+    );
+
+  it('an admin adds and removes a staff member with reasons; each audit row keeps its reason', async () => {
+    const person = await newUser();
+    const added = await admin.rpc('add_staff_member', {
+      p_email: person.email,
+      p_role: 'finance',
+      p_reason: '  Ticket #7: new finance hire  ',
+    });
+    expect(added.error).toBeNull();
+    expect(added.data).toEqual({ user_id: person.id, email: person.email, role: 'finance' });
+    const removed = await admin.rpc('remove_staff_member', {
+      p_user_id: person.id,
+      p_reason: 'Ticket #8: moved to another team',
+    });
+    expect(removed.error).toBeNull();
+    expect(removed.data).toEqual({ user_id: person.id, email: person.email, role: 'finance' });
+    expect(await isStaff(person.id)).toEqual([]);
+    expect((await person.client.rpc('whoami')).data).toMatchObject({ role: null });
+    const [insert] = await auditRows({ record_id: person.id, action: 'staff.insert' });
+    const [remove] = await auditRows({ record_id: person.id, action: 'staff.delete' });
+    expect(insert?.details).toMatchObject({ reason: 'Ticket #7: new finance hire' });
+    expect(remove?.details).toMatchObject({
+      reason: 'Ticket #8: moved to another team',
+      changes: { role: { before: 'finance', after: null } },
+    });
+    const again = await admin.rpc('remove_staff_member', { p_user_id: person.id, p_reason: 'x' });
+    expect(again.status).toBe(404);
+    expect(again.error?.message).toBe(`No staff member with user id ${person.id}.`);
+  });
+
+  for (const [what, reason, message] of BAD_REASONS) {
+    it(`a ${what} reason to add or remove is refused with 400; nothing changes`, async () => {
+      const [person, member] = await Promise.all([newUser(), newUser('support')]);
+      const add = await admin.rpc('add_staff_member', {
+        p_email: person.email,
+        p_role: 'admin',
+        ...(reason === undefined ? {} : { p_reason: reason }),
+      });
+      const remove = await admin.rpc('remove_staff_member', {
+        p_user_id: member.id,
+        ...(reason === undefined ? {} : { p_reason: reason }),
+      });
+      for (const r of [add, remove]) {
+        expect(r.status).toBe(400);
+        expect(r.error?.message).toMatch(message);
+      }
+      expect(await isStaff(person.id)).toEqual([]);
+      expect(await isStaff(member.id)).toEqual(['support']);
+      expect(await auditRows({ record_id: person.id, action: 'staff.insert' })).toEqual([]);
+      expect(await auditRows({ record_id: member.id, action: 'staff.delete' })).toEqual([]);
+    });
+  }
+
+  it('a direct INSERT or DELETE on staff is refused with what to call instead; nothing changes', async () => {
+    const [person, member] = await Promise.all([newUser(), newUser('support')]);
+    const insert = await admin
+      .from('staff')
+      .insert({ user_id: person.id, email: person.email, role: 'admin' });
+    const del = await admin.from('staff').delete().eq('user_id', member.id);
+    for (const r of [insert, del]) {
+      expect(r.status).toBe(400);
+      expect(r.error?.message).toMatch(
+        /^A staff member is added or removed with a reason: call add_staff_member\(p_email, p_role, p_reason\) or remove_staff_member\(p_user_id, p_reason\)/,
+      );
+    }
+    expect(await isStaff(person.id)).toEqual([]);
+    expect(await isStaff(member.id)).toEqual(['support']);
+  });
+
+  it('support, finance, a non-staff user and anon are refused; nothing changes', async () => {
+    const [person, member] = await Promise.all([newUser(), newUser('support')]);
+    for (const [who, client, expected] of [
+      ['support', support, 403],
+      ['finance', finance, 403],
+      ['customer', customer, 403],
+      ['anon', anonClient(), 401],
+    ] as const) {
+      const add = await client.rpc('add_staff_member', {
+        p_email: person.email,
+        p_role: 'admin',
+        p_reason: `${who} tries`,
+      });
+      const remove = await client.rpc('remove_staff_member', {
+        p_user_id: member.id,
+        p_reason: `${who} tries`,
+      });
+      for (const r of [add, remove]) {
+        expect(r.status, who).toBe(expected);
+        expect(r.error?.code, who).toBe('42501');
+      }
+    }
+    expect(await isStaff(person.id)).toEqual([]);
+    expect(await isStaff(member.id)).toEqual(['support']);
+    expect(await auditRows({ record_id: member.id, action: 'staff.delete' })).toEqual([]);
   });
 });
 

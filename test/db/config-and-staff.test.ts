@@ -63,15 +63,21 @@ describe('staff', () => {
     const ok = await admin.rpc('add_staff_member', {
       p_email: person.email.toUpperCase(),
       p_role: 'support',
+      p_reason: 'New support hire',
     });
     expect(ok.error).toBeNull();
     expect((await person.client.rpc('whoami')).data).toMatchObject({ role: 'support' });
 
-    const dup = await admin.rpc('add_staff_member', { p_email: person.email, p_role: 'finance' });
+    const dup = await admin.rpc('add_staff_member', {
+      p_email: person.email,
+      p_role: 'finance',
+      p_reason: 'x',
+    });
     expect(dup.status).toBe(409);
     const missing = await admin.rpc('add_staff_member', {
       p_email: 'ghost@nowhere.example',
       p_role: 'support',
+      p_reason: 'x',
     });
     expect(missing.status).toBe(404);
     expect(missing.error!.message).toMatch(/Invite the person through Supabase Auth first/);
@@ -128,8 +134,12 @@ describe('staff', () => {
         expect(r.status).toBe(409);
         expect(r.error!.message).toBe('This would leave CreditDesk without an enabled admin.');
       }
-      const del = await admin.from('staff').delete().eq('user_id', demoAdminId);
+      const del = await admin.rpc('remove_staff_member', {
+        p_user_id: demoAdminId,
+        p_reason: 'step down',
+      });
       expect(del.status).toBe(409);
+      expect(del.error!.message).toBe('This would leave CreditDesk without an enabled admin.');
       expect((await admin.rpc('whoami')).data).toMatchObject({ role: 'admin' });
     } finally {
       if (others.length)

@@ -195,7 +195,11 @@ describe("staff email is the account's confirmed address (17.4)", () => {
       email,
       password: DEMO_PASSWORD,
     });
-    const viaRpc = await admin.rpc('add_staff_member', { p_email: email, p_role: 'support' });
+    const viaRpc = await admin.rpc('add_staff_member', {
+      p_email: email,
+      p_role: 'support',
+      p_reason: 'hire',
+    });
     const viaInsert = await admin
       .from('staff')
       .insert({ user_id: created.user!.id, email, role: 'support' });
@@ -213,7 +217,11 @@ describe("staff email is the account's confirmed address (17.4)", () => {
     const asked = await customer.client.auth.updateUser({ email: hire });
     expect(asked.error).toBeNull();
     // The change waits for both links; until then the address belongs to no account.
-    const granted = await admin.rpc('add_staff_member', { p_email: hire, p_role: 'admin' });
+    const granted = await admin.rpc('add_staff_member', {
+      p_email: hire,
+      p_role: 'admin',
+      p_reason: 'hire',
+    });
     expect(granted.status).toBe(404);
     expect((await customer.client.rpc('whoami')).data).toMatchObject({ role: null });
   });

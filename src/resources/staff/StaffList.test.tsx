@@ -42,12 +42,13 @@ function renderStaff(handlers: RequestHandler[] = [], role: HarnessRole = 'admin
   });
 }
 
-async function openAddDialog(email: string, role: RegExp) {
+async function openAddDialog(email: string, role: RegExp, reason = 'New hire') {
   await userEvent.click(await screen.findByRole('button', { name: /add staff member/i }));
-  const dialog = await screen.findByRole('dialog');
+  const dialog = await screen.findByRole('dialog', { name: 'Add staff member' });
   await userEvent.type(within(dialog).getByLabelText(/email/i), email);
-  await userEvent.click(within(dialog).getByRole('combobox'));
+  await userEvent.click(within(dialog).getByRole('combobox', { name: /role/i }));
   await userEvent.click(await screen.findByRole('option', { name: role }));
+  if (reason) await userEvent.type(within(dialog).getByLabelText(/reason/i), reason);
   await userEvent.click(within(dialog).getByRole('button', { name: /^add$/i }));
   return dialog;
 }
@@ -61,11 +62,57 @@ describe('staff', () => {
 
     expect(await screen.findByText('new@creditdesk.dev is now finance.')).toBeInTheDocument();
     expect(rpcCalls('add_staff_member')).toEqual([
-      { p_email: 'new@creditdesk.dev', p_role: 'finance' },
+      { p_email: 'new@creditdesk.dev', p_role: 'finance', p_reason: 'New hire' },
     ]);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     // The list is read again so the new member appears.
     await waitFor(() => expect(requestsTo('staff', 'GET').length).toBeGreaterThan(1));
+  });
+
+  it('asks a reason before granting a role; no reason, no call', async () => {
+    await renderStaff();
+    const dialog = await openAddDialog('new@creditdesk.dev', /finance/i, '');
+    expect(await within(dialog).findByText('A reason is required.')).toBeInTheDocument();
+    expect(rpcCalls('add_staff_member')).toEqual([]);
+  });
+
+  it('removes a staff member only after a reason, through remove_staff_member', async () => {
+    await renderStaff([
+      rpc('remove_staff_member', {
+        user_id: support.user_id,
+        email: support.email,
+        role: 'support',
+      }),
+    ]);
+    const row = (await screen.findByText('support@creditdesk.dev')).closest('tr')!;
+    await userEvent.click(within(row).getByRole('button', { name: 'Remove' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove support@creditdesk.dev?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(await within(dialog).findByText('A reason is required.')).toBeInTheDocument();
+    expect(rpcCalls('remove_staff_member')).toEqual([]);
+
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), ' Left the team ');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(
+      await screen.findByText('support@creditdesk.dev is no longer a staff member.'),
+    ).toBeInTheDocument();
+    expect(rpcCalls('remove_staff_member')).toEqual([
+      { p_user_id: support.user_id, p_reason: 'Left the team' },
+    ]);
+    expect(requestsTo('staff', 'DELETE')).toEqual([]);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('shows the last-admin refusal of a removal in the dialog', async () => {
+    await renderStaff([
+      rpc('remove_staff_member', pgError(409, LAST_ADMIN, LAST_ADMIN_HINT, 'PT409')),
+    ]);
+    const row = (await screen.findByText('admin@creditdesk.dev')).closest('tr')!;
+    await userEvent.click(within(row).getByRole('button', { name: 'Remove' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove admin@creditdesk.dev?' });
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), 'step down');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    expect(await within(dialog).findByText(`${LAST_ADMIN} ${LAST_ADMIN_HINT}`)).toBeInTheDocument();
   });
 
   it('shows the database message as is when no account has that email', async () => {

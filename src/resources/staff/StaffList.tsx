@@ -1,3 +1,4 @@
+import { Stack } from '@mui/material';
 import {
   BooleanField,
   DataTable,
@@ -13,7 +14,7 @@ import type { Tables } from '@/types/database';
 import { AdminOnly } from '@/layout/AdminOnly';
 import { AddStaffDialog } from './AddStaffDialog';
 import { staffRoles } from './roles';
-import { StaffRoleSelect, ToggleStaffDisabledButton } from './StaffRowActions';
+import { RemoveStaffButton, StaffRoleSelect, ToggleStaffDisabledButton } from './StaffRowActions';
 
 type StaffRecord = Tables<'staff'> & { id: string };
 
@@ -48,7 +49,10 @@ export function StaffList() {
             <DateField source="created_at" />
           </DataTable.Col>
           <DataTable.Col label="" disableSort>
-            <ToggleStaffDisabledButton />
+            <Stack direction="row">
+              <ToggleStaffDisabledButton />
+              <RemoveStaffButton />
+            </Stack>
           </DataTable.Col>
         </DataTable>
       </List>

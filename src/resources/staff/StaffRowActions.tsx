@@ -142,3 +142,53 @@ export function ToggleStaffDisabledButton() {
     </Stack>
   );
 }
+
+// Removing a staff member takes their role away like disabling does, but leaves no row to
+// re-enable; it carries a reason too, and the last enabled admin is refused in the dialog.
+export function RemoveStaffButton() {
+  const record = useRecordContext<StaffRecord>();
+  const dataProvider = useDataProvider<CreditDeskDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [open, setOpen] = useState(false);
+  const remove = useMutation({
+    mutationFn: (reason: string) =>
+      dataProvider.removeStaffMember({ userId: record!.user_id, reason }),
+    onSuccess: (removed) => {
+      notify(`${removed.email} is no longer a staff member.`, { type: 'success' });
+      setOpen(false);
+      refresh();
+    },
+  });
+  if (!record) return null;
+  return (
+    <>
+      <Button
+        size="small"
+        color="error"
+        disabled={remove.isPending}
+        onClick={(event) => {
+          event.stopPropagation();
+          setOpen(true);
+        }}
+      >
+        Remove
+      </Button>
+      {open && (
+        <ConfirmWithReasonDialog
+          open
+          title={`Remove ${record.email}?`}
+          confirmLabel="Remove"
+          onClose={() => setOpen(false)}
+          onConfirm={(reason) => remove.mutateAsync(reason)}
+          pending={remove.isPending}
+        >
+          <Typography>
+            Their {roleName(record.role as StaffRole)} role is taken away at once. Their account
+            stays; add them again to give a role back.
+          </Typography>
+        </ConfirmWithReasonDialog>
+      )}
+    </>
+  );
+}
