@@ -286,6 +286,10 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
         ],
       },
       { path: '/admin_sessions', roles: ['admin'], ready: table },
+      // The user menu's change-password page, and a page support may not open, reached by
+      // its address: the sentence saying who may open it.
+      { path: '/change-password', roles: ['support'], ready: form },
+      { path: '/margin', roles: ['support'], ready: heading(/this page is for/i) },
       {
         path: '/database-health',
         roles: ['admin'],
@@ -367,6 +371,18 @@ describe.skipIf(!e2e)('accessibility (axe, WCAG 2.1 AA) and console errors', () 
       await page.getByRole('heading', { name: 'CreditDesk', level: 1 }).waitFor();
       const icon = await page.locator('link[rel=icon]').getAttribute('href');
       expect((await page.request.get(`${e2e!.appUrl}${icon}`)).status()).toBe(200);
+
+      // Where recovery links land: the form, the spent-link answer, and asking for a new one.
+      for (const [path, ready] of [
+        ['/set-password?access_token=a&refresh_token=b&type=recovery', 'input[name=password]'],
+        ['/set-password?error_code=otp_expired', 'text=/expired or was already used/i'],
+        ['/forgot-password', 'input[name=email]'],
+      ] as const) {
+        log.at(`signed out, ${theme}, #${path}`);
+        await page.goto(`${e2e!.appUrl}/#${path}`);
+        await settled(page, page.locator(ready).first());
+        violations.push(...(await audit(page, `signed out, ${theme}, #${path}`)));
+      }
 
       log.at(`customer, ${theme}, no-access page`);
       await signIn(page, e2e!.appUrl, 'customer@creditdesk.dev');
