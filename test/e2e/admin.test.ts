@@ -1,7 +1,7 @@
 // The admin's work in Chromium: a runtime config edit with its history, the stale second
-// tab refused with the conflict message, a price change, another role for a staff member and
-// a disabled account, each asked for a reason that the audit trail then shows (issue 16.9),
-// and an admin session closed without signing out listed as expired (issue 16.13).
+// tab refused with the conflict message, a price change, another role for a staff member, a
+// disabled account and its removal, each asked for a reason that the audit trail then shows
+// (issue 16.9), and an admin session closed without signing out listed as expired (16.13).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeJwt, SignJWT } from 'jose';
@@ -141,7 +141,7 @@ describe.skipIf(!e2e)('admin', () => {
     await auditShowsReason(page, 'upscale', 'generation_types.update', reason);
   });
 
-  it('changes a staff role and disables the account, each only after a reason; the audit shows them', async () => {
+  it('changes a staff role, disables and removes the account, each only after a reason; the audit shows them', async () => {
     const member = await newStaffMember('finance');
     const row = async () =>
       api.one<{ role: string; disabled: boolean }>(
@@ -181,6 +181,20 @@ describe.skipIf(!e2e)('admin', () => {
       `admin_audit?select=details&record_id=eq.${member.id}&action=eq.staff.update&order=id`,
     );
     expect(entries.map((e) => e.details.reason)).toEqual([roleReason, disableReason]);
+
+    // Removing the member asks a reason too, and takes the row away.
+    await page.goto(`${e2e!.appUrl}/#/staff`);
+    await tableRow.getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByText('A reason is required.').waitFor();
+    expect(await row()).toEqual({ role: 'support', disabled: true });
+    const removeReason = `Contract ended, ticket ${Date.now()}`;
+    await dialog.getByLabel('Reason').fill(removeReason);
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    expect(await notification(page)).toContain(`${member.email} is no longer a staff member`);
+    await tableRow.waitFor({ state: 'detached' });
+    expect(await api.rows(`staff?select=user_id&user_id=eq.${member.id}`)).toEqual([]);
+    await auditShowsReason(page, member.id, 'staff.delete', removeReason);
   });
 
   it('lists an admin session closed without signing out as expired', async () => {
