@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
-import { CircularProgress, ThemeProvider, createTheme } from '@mui/material';
+import { CircularProgress, LinearProgress, ThemeProvider, createTheme } from '@mui/material';
 import { darkTheme, lightTheme } from './themes';
 import { renderApp, table } from '../../test/support/ui';
 
@@ -40,12 +40,13 @@ describe('theme: spinners have a name', () => {
   it.each([
     ['light', lightTheme],
     ['dark', darkTheme],
-  ])('names a bare CircularProgress in the %s theme (axe: aria-progressbar-name)', (_, theme) => {
+  ])('names a bare spinner and bar in the %s theme (axe: aria-progressbar-name)', (_, theme) => {
     render(
       <ThemeProvider theme={createTheme(theme)}>
         <CircularProgress />
+        <LinearProgress />
       </ThemeProvider>,
     );
-    expect(screen.getByRole('progressbar', { name: 'Loading' })).toBeInTheDocument();
+    expect(screen.getAllByRole('progressbar', { name: 'Loading' })).toHaveLength(2);
   });
 });

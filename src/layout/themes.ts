@@ -23,12 +23,15 @@ const MuiCheckbox = {
 // MUI's spinner is role="progressbar" with no name; react-admin's top-bar LoadingIndicator and
 // its Loading page render it bare (axe: aria-progressbar-name). A named default covers every one.
 const MuiCircularProgress = { defaultProps: { 'aria-label': 'Loading' } };
+// The same for the bar: a ReferenceField shows one in every row while its records load.
+const MuiLinearProgress = { defaultProps: { 'aria-label': 'Loading' } };
 
 // Dense tables and a narrower sidebar: support works through long lists on a laptop screen.
 // Each theme keeps react-admin's own component overrides (the dark form toolbar is dark).
 const components = {
   MuiCheckbox,
   MuiCircularProgress,
+  MuiLinearProgress,
   RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-headerCell': { fontWeight: 600 } } } },
 };
 const sidebar = { width: 220, closedWidth: 50 };
