@@ -56,7 +56,10 @@ export function createAuthProvider(
       return base.checkError(error);
     },
     async logout(params) {
-      await dataProvider.endAdminSession().catch(() => undefined);
+      // react-admin also calls logout on the sign-in page when no one is signed in: with no
+      // session there is no admin session to end, and the data provider's chunk stays unloaded.
+      const { data } = await client.auth.getSession();
+      if (data.session) await dataProvider.endAdminSession().catch(() => undefined);
       return base.logout(params);
     },
   } satisfies AuthProvider;

@@ -249,5 +249,20 @@ describe.skipIf(!e2e)('admin', () => {
       .getByText(/no results|no admin sessions/i)
       .first()
       .waitFor();
+
+    // Signing out from the user menu ends the admin's own session (shown open above): the
+    // logout ends it in the database before it drops the token.
+    const openSessions = async () =>
+      (
+        await api.rows(
+          `admin_sessions?select=id&email=eq.${encodeURIComponent(DEMO.admin)}&ended_at=is.null`,
+        )
+      ).length;
+    const before = await openSessions();
+    expect(before).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Ada Admin', exact: true }).click();
+    await page.getByRole('menuitem', { name: /logout/i }).click();
+    await page.waitForURL((url) => url.hash.startsWith('#/login'));
+    expect(await openSessions()).toBe(before - 1);
   });
 });
