@@ -15,11 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import { createRequire } from 'node:module';
-import { build, preview } from 'vite';
 import { launchChromiumProfile } from '../../test/support/e2e/launch-chromium.mjs';
 import { log, startBudget } from '../lib/common.mjs';
+import { buildAndPreview, signInAdmin, startDemoStack } from './app.mjs';
 // @ts-expect-error plain ESM module of the embedded stack
-import { startStack, stopOnSignals } from '../../supabase/local/stack.mjs';
+import { stopOnSignals } from '../../supabase/local/stack.mjs';
 // @ts-expect-error plain ESM module of the embedded stack
 import { freePort } from '../../supabase/local/postgrest.mjs';
 
@@ -31,7 +31,6 @@ const RUNS = Number(process.env.LH_RUNS || 3);
 // LH_DIAG=1 prints Lighthouse's diagnostics of each median run (long tasks, boot-up by script).
 const APP_ROOT = path.resolve(process.env.LH_APP_ROOT || ROOT);
 const ONLY = (process.env.LH_ONLY ?? '').toLowerCase();
-const ADMIN = { email: 'admin@creditdesk.dev', password: 'creditdesk-demo' };
 // Issue 18's targets.
 const TARGET = { desktop: 90, mobile: 70, tbtMs: 200 };
 
@@ -119,25 +118,9 @@ async function measure(url, formFactor, port) {
 
 async function main() {
   startBudget('bench:lighthouse', 30);
-  log('starting the embedded stack (fresh PGlite, migrations and seed)');
-  stack = await startStack({
-    dataDir: path.join(tmp, 'pglite'),
-    reset: true,
-    port: 0,
-    quiet: true,
-  });
-  process.env.VITE_SUPABASE_URL = stack.url;
-  process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
-  const outDir = path.join(tmp, 'dist');
-  log(`building the app in ${APP_ROOT} (vite build)`);
-  await build({ root: APP_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({
-    root: APP_ROOT,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
-  });
-  const appUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
+  stack = await startDemoStack(tmp);
+  let appUrl;
+  ({ server, url: appUrl } = await buildAndPreview(APP_ROOT, path.join(tmp, 'dist')));
   const port = await freePort();
   context = await launchChromiumProfile(path.join(tmp, 'profile'), { debuggingPort: port });
 
@@ -148,7 +131,7 @@ async function main() {
   ];
   const results = [];
   for (const p of pages.filter((x) => x.name.toLowerCase().includes(ONLY))) {
-    if (p.signedIn && !results.some((r) => r.page.signedIn)) await signIn(appUrl);
+    if (p.signedIn && !results.some((r) => r.page.signedIn)) await signInAdmin(context, appUrl);
     for (const formFactor of ['desktop', 'mobile']) {
       log(`${p.name}, ${formFactor}: ${RUNS} Lighthouse run(s)`);
       const result = await measure(p.url, formFactor, port);
@@ -162,22 +145,6 @@ async function main() {
     }
   }
   report(results);
-}
-
-/** Admin signs in once through the real form; the session stays in the profile. */
-async function signIn(appUrl) {
-  log('signing in as admin in the profile');
-  const page = await context.newPage();
-  await page.goto(`${appUrl}/#/login`);
-  await page.locator('input[name=email]').fill(ADMIN.email);
-  await page.locator('input[name=password]').fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((u) => !u.hash.startsWith('#/login'), { timeout: 60_000 });
-  await page
-    .getByRole('group', { name: /generations/i })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.close();
 }
 
 const ms = (n) => `${Math.round(n).toLocaleString('en-US')} ms`;
