@@ -41,6 +41,13 @@ export interface CustomerDisabled {
   disabled: boolean;
 }
 
+/** remove_generation_type: the type as it was when removed. */
+export interface GenerationTypeRemoved {
+  type_key: string;
+  display_name: string;
+  cost_credits: number;
+}
+
 /** add_staff_member and remove_staff_member: the membership added or removed. */
 export interface StaffMemberAdded {
   user_id: string;
@@ -354,6 +361,7 @@ export interface RpcAnswers {
   set_staff_role: StaffChanged;
   set_staff_disabled: StaffChanged;
   set_generation_type_price: GenerationTypePriceSet;
+  remove_generation_type: GenerationTypeRemoved;
   dashboard_metrics: DashboardMetrics;
   grant_credits: CreditBlockResult;
   extend_credit_expiry: CreditExpiryExtended;
