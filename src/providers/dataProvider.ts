@@ -146,6 +146,14 @@ export function createDataProvider(
         p_to: args.to,
         ...(args.provider ? { p_provider: args.provider } : {}),
       }),
+    // The cost chart's drill-down: one provider's models (dashboard_metrics leaves them out).
+    dashboardModelSeries: (args: { from: string; to: string; provider: string; model?: string }) =>
+      rpc('dashboard_model_series', {
+        p_from: args.from,
+        p_to: args.to,
+        p_provider: args.provider,
+        ...(args.model !== undefined ? { p_model: args.model } : {}),
+      }),
     financeMetrics: (args: { from: string; to: string; provider?: string | null }) =>
       rpc('finance_metrics', {
         p_from: args.from,

@@ -105,8 +105,24 @@ export interface DailyProviderPoint {
   cost_usd: number;
 }
 
-export interface DailyModelPoint extends DailyProviderPoint {
+/** One model's cost and calls on one UTC day (dashboard_model_series). */
+export interface DailyModelPoint {
+  day: string;
   model: string;
+  calls: number;
+  cost_usd: number;
+}
+
+/**
+ * dashboard_model_series' answer: one provider's daily series per model (or one model's), what
+ * the cost chart draws when someone drills into that provider (75_dashboard_metrics.sql).
+ */
+export interface ModelSeries {
+  from: string;
+  to: string;
+  provider: string;
+  model: string | null;
+  daily: DailyModelPoint[];
 }
 
 export interface DashboardMetrics {
@@ -135,7 +151,6 @@ export interface DashboardMetrics {
   by_provider_model: ProviderModelRow[];
   daily: DailyPoint[];
   daily_by_provider: DailyProviderPoint[];
-  daily_by_model: DailyModelPoint[];
 }
 
 // --- finance_metrics -------------------------------------------------------------------
@@ -355,6 +370,7 @@ export interface RpcAnswers {
   set_staff_disabled: StaffChanged;
   set_generation_type_price: GenerationTypePriceSet;
   dashboard_metrics: DashboardMetrics;
+  dashboard_model_series: ModelSeries;
   grant_credits: CreditBlockResult;
   extend_credit_expiry: CreditExpiryExtended;
   finance_metrics: FinanceMetrics;

@@ -1067,6 +1067,10 @@ export type Database = {
         Args: { p_from: string; p_to: string; p_provider?: string }
         Returns: Json
       }
+      dashboard_model_series: {
+        Args: { p_from: string; p_to: string; p_provider: string; p_model?: string }
+        Returns: Json
+      }
       database_advisor: {
         Args: never
         Returns: Json

@@ -481,6 +481,11 @@ describe('RPC', () => {
       args: () => ({}),
     },
     { name: 'dashboard_metrics', allowed: STAFF, args: () => ({ p_from: today, p_to: today }) },
+    {
+      name: 'dashboard_model_series',
+      allowed: STAFF,
+      args: () => ({ p_from: today, p_to: today, p_provider: 'wavespeed' }),
+    },
     { name: 'touch_admin_session', allowed: STAFF, args: () => ({}) },
     { name: 'generation_filter_choices', allowed: STAFF, args: () => ({}) },
     { name: 'staff_directory', allowed: STAFF, args: () => ({}) },

@@ -440,6 +440,71 @@ describe('dashboard rollups equal direct aggregates', () => {
     await expectRollupsMatchRaw();
   });
 
+  it("drills into one provider's models: dashboard_model_series equals the raw rows, before and after the fold", async () => {
+    const row = (created_at: string, model: string | null, cost_usd: number) => ({
+      created_at,
+      model,
+      customer_id: customers[1],
+      status: 'succeeded',
+      cost_usd,
+    });
+    const ids = await insert([
+      row('2017-10-02T08:00:00Z', 'm1', 0.5),
+      row('2017-10-02T09:00:00Z', 'm2', 0.25),
+      row('2017-10-02T23:59:59Z', null, 0.125),
+      row('2017-10-03T00:00:00Z', 'm2', 1),
+    ]);
+    const raw = (await rawGenerations()).filter((g) => g.created_at.startsWith('2017-10'));
+    const expected = new Map<
+      string,
+      { day: string; model: string; calls: number; cost_usd: number }
+    >();
+    for (const g of raw) {
+      const key = `${utcDay(g.created_at)}|${g.model ?? ''}`;
+      const e = expected.get(key) ?? {
+        day: utcDay(g.created_at),
+        model: g.model ?? '',
+        calls: 0,
+        cost_usd: 0,
+      };
+      expected.set(key, {
+        ...e,
+        calls: e.calls + 1,
+        cost_usd: money(e.cost_usd + Number(g.cost_usd)),
+      });
+    }
+    const series = async (client: Client, model?: string) => {
+      const { data, error } = await client.rpc('dashboard_model_series', {
+        p_from: '2017-10-01',
+        p_to: '2017-10-31',
+        p_provider: P,
+        ...(model === undefined ? {} : { p_model: model }),
+      });
+      if (error) throw error;
+      return data as {
+        provider: string;
+        daily: { day: string; model: string; calls: number; cost_usd: number }[];
+      };
+    };
+    const support = await signedIn(DEMO.support);
+    const unfolded = await series(support);
+    expect(unfolded.provider).toBe(P);
+    expect(unfolded.daily.map((p) => ({ ...p, cost_usd: money(p.cost_usd) }))).toEqual(
+      [...expected.values()].sort(
+        (a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model),
+      ),
+    );
+    expect((await series(finance, 'm2')).daily).toEqual(
+      unfolded.daily.filter((p) => p.model === 'm2'),
+    );
+    await fold();
+    expect(await series(admin)).toEqual(unfolded);
+    // dashboard_metrics no longer carries the per-model series; the drill-down asks for it.
+    expect(await metrics(finance, '2017-10-01', '2017-10-31')).not.toHaveProperty('daily_by_model');
+    await service.from('generations').delete().in('id', ids).throwOnError();
+    expect((await series(finance)).daily).toEqual([]);
+  });
+
   it('answers an empty range with zeros and one row per day', async () => {
     const m = await metrics(finance, '2016-06-01', '2016-06-03', null);
     expect(m).toMatchObject({
@@ -479,6 +544,28 @@ describe('dashboard_metrics access and input', () => {
       (await stranger.client.rpc('dashboard_metrics', { p_from: '2017-01-01', p_to: '2017-01-02' }))
         .status,
     ).toBe(403);
+  });
+
+  it('dashboard_model_series refuses anon and non-staff, and a missing provider with 400', async () => {
+    const { anonClient, newUser } = await import('../support/db');
+    const args = { p_from: '2017-01-01', p_to: '2017-01-02', p_provider: P };
+    const anon = await anonClient().rpc('dashboard_model_series', args);
+    expect([401, 403]).toContain(anon.status);
+    const customer = await signedIn(DEMO.customer);
+    const nonStaff = await customer.rpc('dashboard_model_series', args);
+    expect(nonStaff.status).toBe(403);
+    expect(nonStaff.error?.message).toMatch(/staff/i);
+    const stranger = await newUser();
+    expect((await stranger.client.rpc('dashboard_model_series', args)).status).toBe(403);
+    const noProvider = await finance.rpc('dashboard_model_series', { ...args, p_provider: ' ' });
+    expect(noProvider.status).toBe(400);
+    expect(noProvider.error?.message).toBe('Choose the provider whose models to show.');
+    const reversed = await finance.rpc('dashboard_model_series', {
+      ...args,
+      p_from: '2017-02-01',
+    });
+    expect(reversed.status).toBe(400);
+    expect(reversed.error?.message).toMatch(/start date .* is after the end date/);
   });
 
   it('refuses reversed, missing and over-long ranges with 400', async () => {
