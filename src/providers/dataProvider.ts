@@ -172,6 +172,8 @@ export function createDataProvider(
         p_cost_credits: args.costCredits,
         p_reason: args.reason,
       }),
+    removeGenerationType: (args: { typeKey: string; reason: string }) =>
+      rpc('remove_generation_type', { p_type_key: args.typeKey, p_reason: args.reason }),
     setStaffRole: (args: { userId: string; role: StaffRole; reason: string }) =>
       rpc('set_staff_role', { p_user_id: args.userId, p_role: args.role, p_reason: args.reason }),
     setStaffDisabled: (args: { userId: string; disabled: boolean; reason: string }) =>

@@ -41,6 +41,13 @@ export interface CustomerDisabled {
   disabled: boolean;
 }
 
+/** remove_generation_type: the type as it was when removed. */
+export interface GenerationTypeRemoved {
+  type_key: string;
+  display_name: string;
+  cost_credits: number;
+}
+
 /** add_staff_member and remove_staff_member: the membership added or removed. */
 export interface StaffMemberAdded {
   user_id: string;
@@ -369,6 +376,7 @@ export interface RpcAnswers {
   set_staff_role: StaffChanged;
   set_staff_disabled: StaffChanged;
   set_generation_type_price: GenerationTypePriceSet;
+  remove_generation_type: GenerationTypeRemoved;
   dashboard_metrics: DashboardMetrics;
   dashboard_model_series: ModelSeries;
   grant_credits: CreditBlockResult;

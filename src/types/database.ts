@@ -1135,6 +1135,10 @@ export type Database = {
         Args: { p_generation_id: string; p_reason?: string }
         Returns: Json
       }
+      remove_generation_type: {
+        Args: { p_type_key: string; p_reason?: string }
+        Returns: Json
+      }
       remove_staff_member: {
         Args: { p_user_id: string; p_reason?: string }
         Returns: Json

@@ -218,6 +218,37 @@ begin
   return json_build_object('type_key', v_type.type_key, 'cost_credits', v_type.cost_credits);
 end $$;
 
+-- A type leaves the price list only with a reason, like a price change: deleting a type and
+-- creating it again under the same key is a price change too, and would otherwise need none.
+-- Retiring a type (active off) stays a plain edit. Only API requests are asked
+-- (current_user is `authenticated`); the seed, migrations and the service role are not.
+create trigger generation_types_removal_needs_reason
+  before delete on public.generation_types
+  for each row when (current_user = 'authenticated')
+  execute function private.require_change_reason(
+    'A generation type is removed with a reason: call remove_generation_type(p_type_key, p_reason). Nothing was changed.',
+    'To stop selling it without removing it, switch it off (active) instead.');
+
+create or replace function public.remove_generation_type(p_type_key text, p_reason text default null)
+returns json language plpgsql security definer set search_path = '' as $$
+declare
+  v_type public.generation_types;
+  v_reason text;
+begin
+  if not private.has_role('admin') then
+    perform private.raise_forbidden('Only admins may remove generation types.');
+  end if;
+  v_reason := private.check_reason(p_reason, 'remove a generation type');
+  perform set_config('creditdesk.change_reason', v_reason, true);
+  delete from public.generation_types where type_key = p_type_key returning * into v_type;
+  if not found then
+    perform private.raise_not_found(format('No generation type "%s".', left(coalesce(p_type_key, ''), 100)));
+  end if;
+  perform set_config('creditdesk.change_reason', '', true);
+  return json_build_object('type_key', v_type.type_key, 'display_name', v_type.display_name,
+                           'cost_credits', v_type.cost_credits);
+end $$;
+
 create or replace function public.set_customer_disabled(
   p_customer_id text, p_disabled boolean, p_reason text
 ) returns json language plpgsql security definer set search_path = '' as $$

@@ -212,6 +212,7 @@ language sql immutable set search_path = '' as $$
       ('public', 'generation_filter_choices'), ('public', 'grant_credits'),
       ('public', 'import_legacy'), ('public', 'ledger_integrity'),
       ('public', 'refresh_planner_statistics'), ('public', 'refund_generation'),
+      ('public', 'remove_generation_type'),
       ('public', 'remove_staff_member'), ('public', 'search_customers'), ('public', 'set_customer_disabled'),
       ('public', 'set_generation_type_price'), ('public', 'set_staff_disabled'),
       ('public', 'set_staff_role'),

@@ -96,7 +96,7 @@ grant execute on function public.refresh_planner_statistics() to service_role;
 -- (a PATCH of those columns is refused by a trigger that says to call these).
 grant execute on function public.set_generation_type_price(text, integer, text),
   public.set_staff_role(uuid, text, text), public.set_staff_disabled(uuid, boolean, text),
-  public.remove_staff_member(uuid, text)
+  public.remove_staff_member(uuid, text), public.remove_generation_type(text, text)
   to authenticated;
 
 -- Private functions --------------------------------------------------------------------

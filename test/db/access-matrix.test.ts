@@ -384,10 +384,11 @@ describe('insert', () => {
 describe('delete', () => {
   const deletable: { table: string; key: string; make: () => Promise<string>; allowed: Actor[] }[] =
     [
+      // An admin removes a type through remove_generation_type, with a reason (below).
       {
         table: 'generation_types',
         key: 'type_key',
-        allowed: ADMIN,
+        allowed: [],
         make: async () => {
           const k = unique('del').toLowerCase();
           await serviceClient()
@@ -518,6 +519,11 @@ describe('RPC', () => {
       args: () => ({ p_user_id: '00000000-0000-0000-0000-000000000000', p_reason: 'matrix' }),
     },
     { name: 'database_advisor', allowed: ADMIN, args: () => ({}) },
+    {
+      name: 'remove_generation_type',
+      allowed: ADMIN,
+      args: () => ({ p_type_key: 'no-such-type', p_reason: 'matrix' }),
+    },
     {
       name: 'set_generation_type_price',
       allowed: ADMIN,

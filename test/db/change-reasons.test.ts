@@ -30,6 +30,15 @@ beforeAll(async () => {
   ]);
 });
 
+/** Every caller but an admin, with the status PostgREST answers their admin-only call. */
+const notAdmins = () =>
+  [
+    ['support', support, 403],
+    ['finance', finance, 403],
+    ['customer', customer, 403],
+    ['anon', anonClient(), 401],
+  ] as const;
+
 /** A generation type of the test's own, so the demo prices stay as the seed made them. */
 async function newType(cost = 5) {
   const typeKey = unique('price').toLowerCase();
@@ -151,12 +160,7 @@ describe('set_generation_type_price', () => {
 
   it('support, finance, a non-staff user and anon are refused; nothing changes', async () => {
     const typeKey = await newType(5);
-    for (const [who, client, expected] of [
-      ['support', support, 403],
-      ['finance', finance, 403],
-      ['customer', customer, 403],
-      ['anon', anonClient(), 401],
-    ] as const) {
+    for (const [who, client, expected] of notAdmins()) {
       const { error, status } = await client.rpc('set_generation_type_price', {
         p_type_key: typeKey,
         p_cost_credits: 99,
@@ -173,6 +177,79 @@ describe('set_generation_type_price', () => {
     }
     expect(await priceOf(typeKey)).toBe(5);
     expect(await auditRows({ record_id: typeKey, action: 'generation_types.update' })).toEqual([]);
+  });
+});
+
+describe('remove_generation_type', () => {
+  const typeExists = async (typeKey: string) =>
+    (await serviceClient().from('generation_types').select('type_key').eq('type_key', typeKey))
+      .data!.length === 1;
+
+  it('an admin removes a type with a reason; the delete audit row keeps it; recreating it is a new, audited type', async () => {
+    const typeKey = await newType(5);
+    const { data, error, status } = await admin.rpc('remove_generation_type', {
+      p_type_key: typeKey,
+      p_reason: ' Provider retired the model ',
+    });
+    expect(error).toBeNull();
+    expect(status).toBe(200);
+    expect(data).toEqual({ type_key: typeKey, display_name: `Type ${typeKey}`, cost_credits: 5 });
+    expect(await typeExists(typeKey)).toBe(false);
+    const rows = await auditRows({ record_id: typeKey, action: 'generation_types.delete' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].details).toMatchObject({ reason: 'Provider retired the model' });
+    expect(rows[0].actor_email).toBe(DEMO.admin);
+    const again = await admin
+      .from('generation_types')
+      .insert({ type_key: typeKey, display_name: 'Back', cost_credits: 50 });
+    expect(again.error).toBeNull();
+    expect(await priceOf(typeKey)).toBe(50);
+  });
+
+  for (const [what, reason, message] of BAD_REASONS) {
+    it(`a ${what} reason is refused with 400; the type and the audit stay`, async () => {
+      const typeKey = await newType(5);
+      const { error, status } = await admin.rpc('remove_generation_type', {
+        p_type_key: typeKey,
+        ...(reason === undefined ? {} : { p_reason: reason }),
+      } as never);
+      expect(status).toBe(400);
+      expect(error?.message).toMatch(message);
+      expect(await typeExists(typeKey)).toBe(true);
+      expect(await auditRows({ record_id: typeKey, action: 'generation_types.delete' })).toEqual(
+        [],
+      );
+    });
+  }
+
+  it('a direct DELETE is refused with what to call instead; an unknown type is 404', async () => {
+    const typeKey = await newType(5);
+    const { error, status } = await admin.from('generation_types').delete().eq('type_key', typeKey);
+    expect(status).toBe(400);
+    expect(error?.message).toBe(
+      'A generation type is removed with a reason: call remove_generation_type(p_type_key, p_reason). Nothing was changed.',
+    );
+    expect(error?.hint).toMatch(/switch it off/);
+    expect(await typeExists(typeKey)).toBe(true);
+    const unknown = await admin.rpc('remove_generation_type', {
+      p_type_key: 'no-such-type',
+      p_reason: 'x',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.error?.message).toBe('No generation type "no-such-type".');
+  });
+
+  it('support, finance, a non-staff user and anon are refused; nothing changes', async () => {
+    const typeKey = await newType(5);
+    for (const [who, client, expected] of notAdmins()) {
+      const { error, status } = await client.rpc('remove_generation_type', {
+        p_type_key: typeKey,
+        p_reason: `${who} tries`,
+      });
+      expect(status, who).toBe(expected);
+      expect(error?.code, who).toBe('42501');
+    }
+    expect(await typeExists(typeKey)).toBe(true);
   });
 });
 
@@ -266,12 +343,7 @@ describe('set_staff_role and set_staff_disabled', () => {
 
   it('support, finance, a non-staff user and anon are refused; nothing changes', async () => {
     const member = await newUser('finance');
-    for (const [who, client, expected] of [
-      ['support', support, 403],
-      ['finance', finance, 403],
-      ['customer', customer, 403],
-      ['anon', anonClient(), 401],
-    ] as const) {
+    for (const [who, client, expected] of notAdmins()) {
       const role = await client.rpc('set_staff_role', {
         p_user_id: member.id,
         p_role: 'admin',
@@ -400,12 +472,7 @@ describe('add_staff_member and remove_staff_member', () => {
 
   it('support, finance, a non-staff user and anon are refused; nothing changes', async () => {
     const [person, member] = await Promise.all([newUser(), newUser('support')]);
-    for (const [who, client, expected] of [
-      ['support', support, 403],
-      ['finance', finance, 403],
-      ['customer', customer, 403],
-      ['anon', anonClient(), 401],
-    ] as const) {
+    for (const [who, client, expected] of notAdmins()) {
       const add = await client.rpc('add_staff_member', {
         p_email: person.email,
         p_role: 'admin',

@@ -19,6 +19,7 @@ export const BROWSER_RPCS = [
   'ledger_integrity',
   'refresh_planner_statistics',
   'refund_generation',
+  'remove_generation_type',
   'remove_staff_member',
   'search_customers',
   'set_customer_disabled',

@@ -6,6 +6,7 @@ import { useIsAdmin } from '@/layout/permissions';
 import { GenerationTypeInputs } from './GenerationTypeInputs';
 import { GenerationTypeList } from './GenerationTypeList';
 import { PriceWithChangeButton } from './ChangePriceButton';
+import { RemoveTypeButton } from './RemoveTypeButton';
 
 type GenerationType = Tables<'generation_types'>;
 
@@ -36,8 +37,9 @@ export function GenerationTypeEdit() {
     >
       <SimpleForm
         toolbar={
-          <Toolbar>
+          <Toolbar sx={{ justifyContent: 'space-between' }}>
             <SaveButton />
+            <RemoveTypeButton />
           </Toolbar>
         }
       >

@@ -72,6 +72,39 @@ describe('generation prices', () => {
     );
   });
 
+  it('removes a type only after a reason, through remove_generation_type, then lists the rest', async () => {
+    await renderResource(<Resource name="generation_types" {...generationTypes} />, {
+      role: 'admin',
+      initialPath: '/generation_types/video.short',
+      handlers: [
+        table('generation_types', [video]),
+        rpc('remove_generation_type', {
+          type_key: 'video.short',
+          display_name: 'Short video',
+          cost_credits: 20,
+        }),
+      ],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Remove type' }));
+    const dialog = await screen.findByRole('dialog', { name: /remove short video/i });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove type' }));
+    expect(await within(dialog).findByText('A reason is required.')).toBeInTheDocument();
+    expect(rpcCalls('remove_generation_type')).toEqual([]);
+    expect(requestsTo('generation_types', 'DELETE')).toEqual([]);
+
+    await userEvent.type(within(dialog).getByLabelText(/reason/i), 'Model retired');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove type' }));
+    expect(
+      await screen.findByText('Short video was removed from the price list.'),
+    ).toBeInTheDocument();
+    expect(rpcCalls('remove_generation_type')).toEqual([
+      { p_type_key: 'video.short', p_reason: 'Model retired' },
+    ]);
+    expect(requestsTo('generation_types', 'DELETE')).toEqual([]);
+    // Back on the list.
+    expect(await screen.findByPlaceholderText('Type or name')).toBeInTheDocument();
+  });
+
   it('shows finance the price list without a way to change it', async () => {
     await renderResource(<Resource name="generation_types" {...generationTypes} />, {
       role: 'finance',
