@@ -115,13 +115,16 @@ async function measure(seeded) {
       const drillTimes = [];
       let drill;
       for (let i = 0; i < 5; i++)
-        await rpc(from, today, 'dashboard_model_series', { p_provider: provider });
+        await rpc(from, today, 'dashboard_metrics', { p_models_of: provider });
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        drill = await rpc(from, today, 'dashboard_model_series', { p_provider: provider });
+        drill = await rpc(from, today, 'dashboard_metrics', { p_models_of: provider });
         drillTimes.push(performance.now() - t);
       }
-      const drillCost = drill.daily.reduce((sum, p) => sum + Number(p.cost_usd), 0);
+      const drillCost = (drill.daily_by_model ?? []).reduce(
+        (sum, p) => sum + Number(p.cost_usd),
+        0,
+      );
       results.push({
         bytes: answer.bytes,
         drill: {
@@ -203,7 +206,7 @@ async function measure(seeded) {
     }
     for (const r of results)
       console.log(
-        `${r.range}: dashboard_metrics response ${(r.bytes / 1000).toFixed(1)} kB; drill-down dashboard_model_series(${r.drill.provider}) median ${r.drill.median.toFixed(1)} ms  p95 ${r.drill.p95.toFixed(1)} ms  response ${(r.drill.bytes / 1000).toFixed(1)} kB  same cost as the dashboard's: ${r.drill.same ? 'yes' : 'NO'}`,
+        `${r.range}: dashboard_metrics response ${(r.bytes / 1000).toFixed(1)} kB; drill-down (p_models_of: ${r.drill.provider}) median ${r.drill.median.toFixed(1)} ms  p95 ${r.drill.p95.toFixed(1)} ms  response ${(r.drill.bytes / 1000).toFixed(1)} kB  same cost as the dashboard's: ${r.drill.same ? 'yes' : 'NO'}`,
       );
     console.log(
       '\nfinance_metrics over HTTP (top customers by cost vs a direct grouping of the raw generations)',

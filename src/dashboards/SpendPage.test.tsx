@@ -27,8 +27,9 @@ async function renderSpend(path = '/spend?range=custom&from=2026-11-01&to=2026-1
       role: 'finance',
       initialPath: path,
       handlers: [
-        rpc('dashboard_metrics', metricsFixture()),
-        rpc('dashboard_model_series', wavespeedModelsFixture()),
+        rpc('dashboard_metrics', (body) =>
+          body.p_models_of ? wavespeedModelsFixture() : metricsFixture(),
+        ),
       ],
     },
   );
@@ -54,7 +55,7 @@ describe('SpendPage', () => {
       'wavespeedwan-2.19,0008,100$1,000.25$0.123580,00080',
     );
     expect(rpcCalls('dashboard_metrics')[0]).toEqual({ p_from: '2026-11-01', p_to: '2026-11-03' });
-    expect(rpcCalls('dashboard_model_series')).toEqual([]);
+    expect(rpcCalls('dashboard_metrics')).toHaveLength(1);
   });
 
   it('exports exactly the chart rows as CSV, by provider and drilled into a provider', async () => {
@@ -87,8 +88,8 @@ describe('SpendPage', () => {
       ].join('\n'),
     );
     // The models are asked for when the user drills in, for that provider only.
-    expect(rpcCalls('dashboard_model_series')).toEqual([
-      { p_from: '2026-11-01', p_to: '2026-11-03', p_provider: 'wavespeed' },
+    expect(rpcCalls('dashboard_metrics').filter((b) => b.p_models_of)).toEqual([
+      { p_from: '2026-11-01', p_to: '2026-11-03', p_models_of: 'wavespeed' },
     ]);
   });
 });

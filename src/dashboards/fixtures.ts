@@ -81,14 +81,13 @@ export function metricsFixture(overrides: Partial<DashboardMetrics> = {}): Dashb
   };
 }
 
-/** dashboard_model_series' answer for wavespeed over the same days (one model and no model). */
+/** The drill-down answer (p_models_of) for wavespeed over the same days: one model and none. */
 export function wavespeedModelsFixture(): ModelSeries {
   return {
     from: days[0],
     to: days[2],
-    provider: 'wavespeed',
-    model: null,
-    daily: [
+    models_of: 'wavespeed',
+    daily_by_model: [
       { day: days[0], model: '', calls: 100, cost_usd: 10 },
       { day: days[0], model: 'wan-2.1', calls: 2900, cost_usd: 330.5 },
       { day: days[1], model: 'wan-2.1', calls: 3000, cost_usd: 330.25 },

@@ -15,7 +15,7 @@ export const modelLabel = (model: string) => model || '(no model)';
 
 /**
  * Cost (or calls) per UTC day, one column per provider — or per model when `models` (one
- * provider's dashboard_model_series answer) is given. Every day of the range has a row, zeros
+ * provider's drill-down answer, `p_models_of`) is given. Every day of the range has a row, zeros
  * included, so gaps show as gaps.
  */
 export function dailyByBreakdown(
@@ -24,7 +24,7 @@ export function dailyByBreakdown(
 ): StackedSeries {
   const measure = opts.measure ?? 'cost_usd';
   const points = opts.models
-    ? opts.models.daily.map((p) => ({
+    ? opts.models.daily_by_model.map((p) => ({
         day: p.day,
         key: modelLabel(p.model),
         value: Number(p[measure]),

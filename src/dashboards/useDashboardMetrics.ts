@@ -35,7 +35,7 @@ export function useDashboardMetrics(range: Pick<DateRange, 'from' | 'to' | 'prov
 export function useModelSeries(range: Pick<DateRange, 'from' | 'to'>, provider: string | null) {
   const dataProvider = useDataProvider<CreditDeskDataProvider>();
   return useQuery({
-    queryKey: ['dashboard_model_series', range.from, range.to, provider],
+    queryKey: ['dashboard_metrics', 'models_of', range.from, range.to, provider],
     queryFn: () =>
       dataProvider.dashboardModelSeries({ from: range.from, to: range.to, provider: provider! }),
     enabled: provider !== null,

@@ -112,7 +112,7 @@ export interface DailyProviderPoint {
   cost_usd: number;
 }
 
-/** One model's cost and calls on one UTC day (dashboard_model_series). */
+/** One model's cost and calls on one UTC day (dashboard_metrics with p_models_of). */
 export interface DailyModelPoint {
   day: string;
   model: string;
@@ -121,15 +121,14 @@ export interface DailyModelPoint {
 }
 
 /**
- * dashboard_model_series' answer: one provider's daily series per model (or one model's), what
- * the cost chart draws when someone drills into that provider (75_dashboard_metrics.sql).
+ * dashboard_metrics' answer with p_models_of: one provider's daily series per model, what the
+ * cost chart draws when someone drills into that provider (75_dashboard_metrics.sql).
  */
 export interface ModelSeries {
   from: string;
   to: string;
-  provider: string;
-  model: string | null;
-  daily: DailyModelPoint[];
+  models_of: string;
+  daily_by_model: DailyModelPoint[];
 }
 
 export interface DashboardMetrics {
@@ -378,7 +377,6 @@ export interface RpcAnswers {
   set_generation_type_price: GenerationTypePriceSet;
   remove_generation_type: GenerationTypeRemoved;
   dashboard_metrics: DashboardMetrics;
-  dashboard_model_series: ModelSeries;
   grant_credits: CreditBlockResult;
   extend_credit_expiry: CreditExpiryExtended;
   finance_metrics: FinanceMetrics;

@@ -1064,11 +1064,7 @@ export type Database = {
         Returns: Json
       }
       dashboard_metrics: {
-        Args: { p_from: string; p_to: string; p_provider?: string }
-        Returns: Json
-      }
-      dashboard_model_series: {
-        Args: { p_from: string; p_to: string; p_provider: string; p_model?: string }
+        Args: { p_from: string; p_to: string; p_provider?: string; p_models_of?: string }
         Returns: Json
       }
       database_advisor: {

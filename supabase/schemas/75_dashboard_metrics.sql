@@ -65,10 +65,35 @@ begin
   );
 end $$;
 
--- The caller is staff and [p_from, p_to] a range the dashboard reads: its length in days, or
--- the refusal a person can act on. dashboard_metrics and its drill-down share it.
-create or replace function private.dashboard_range_days(p_from date, p_to date)
-returns integer language plpgsql stable set search_path = '' as $$
+-- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
+-- folds the statuses into (day, provider, model) rows and every figure is derived from those
+-- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
+-- ledger rollup is likewise summed per day once and the totals come from the days.
+-- `providers` lists every provider with generations in the range whatever p_provider, so the
+-- page's provider filter can offer the others while one is chosen. The per-model daily series
+-- is not in the answer (20261203300000): for 180 days at bench scale it was 263 kB of the
+-- response, most of the call's time through PostgREST, for a chart drawn only when someone
+-- drills into a provider. With p_models_of the call answers only that drill-down: one
+-- provider's `daily_by_model` (whatever p_provider; nothing else is computed).
+-- Generic plans (plan_cache_mode, and active_customers in PL/pgSQL rather than SQL): the
+-- statements read small rollups by date range, so no plan depends on the dates, but with the
+-- default mode each of a session's first five calls planned the ~100-line statement again
+-- (~3 ms quiet, 8-10 ms on the loaded machine), and PostgREST spreads calls over its pool, so
+-- most calls were among some connection's first five; a SQL function is planned on every call.
+-- JIT off (20261202100200): the generic plans' row guesses for the rollup reads pass
+-- jit_above_cost, so where the server has LLVM (Debian's Postgres, hosted Supabase) every
+-- call compiled its statements first: 180 days took 44 ms with JIT and 15-17 ms without on
+-- the bench cluster, for the same rows read.
+create or replace function public.dashboard_metrics(
+  p_from date, p_to date, p_provider text default null, p_models_of text default null
+)
+returns json language plpgsql stable security definer set search_path = ''
+  set plan_cache_mode = force_generic_plan set jit = off as $$
+declare
+  v_days integer;
+  v_prev_from date;
+  v_prev_to date;
+  v_result json;
 begin
   if not private.is_staff() then
     perform private.raise_forbidden('Only CreditDesk staff may read dashboard metrics.');
@@ -79,40 +104,28 @@ begin
   if p_from > p_to then
     perform private.raise_bad_input(format('The start date %s is after the end date %s.', p_from, p_to));
   end if;
-  if p_to - p_from + 1 > 1096 then
+  v_days := p_to - p_from + 1;
+  if v_days > 1096 then
     perform private.raise_bad_input('Choose a range of at most three years.');
   end if;
-  return p_to - p_from + 1;
-end $$;
-
--- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
--- folds the statuses into (day, provider, model) rows and every figure is derived from those
--- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
--- ledger rollup is likewise summed per day once and the totals come from the days.
--- `providers` lists every provider with generations in the range whatever p_provider, so the
--- page's provider filter can offer the others while one is chosen. The per-model daily series
--- is not in the answer (20261203300000): for 180 days at bench scale it was 263 kB of the
--- response, most of the call's time through PostgREST, for a chart drawn only when someone
--- drills into a provider; public.dashboard_model_series answers that drill-down.
--- Generic plans (plan_cache_mode, and active_customers in PL/pgSQL rather than SQL): the
--- statements read small rollups by date range, so no plan depends on the dates, but with the
--- default mode each of a session's first five calls planned the ~100-line statement again
--- (~3 ms quiet, 8-10 ms on the loaded machine), and PostgREST spreads calls over its pool, so
--- most calls were among some connection's first five; a SQL function is planned on every call.
--- JIT off (20261202100200): the generic plans' row guesses for the rollup reads pass
--- jit_above_cost, so where the server has LLVM (Debian's Postgres, hosted Supabase) every
--- call compiled its statements first: 180 days took 44 ms with JIT and 15-17 ms without on
--- the bench cluster, for the same rows read.
-create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
-returns json language plpgsql stable security definer set search_path = ''
-  set plan_cache_mode = force_generic_plan set jit = off as $$
-declare
-  v_days integer;
-  v_prev_from date;
-  v_prev_to date;
-  v_result json;
-begin
-  v_days := private.dashboard_range_days(p_from, p_to);
+  -- The drill-down: only p_models_of's daily series per model.
+  if p_models_of is not null then
+    if btrim(p_models_of) = '' then
+      perform private.raise_bad_input('Choose the provider whose models to show.');
+    end if;
+    return json_build_object(
+      'from', p_from, 'to', p_to, 'models_of', p_models_of,
+      'daily_by_model', (select coalesce(json_agg(json_build_object('day', x.day, 'model', x.model, 'calls', x.calls,
+                                                                    'cost_usd', round(x.cost_usd, 6))
+                                                  order by x.day, x.model), '[]'::json)
+                           from (select day, model, sum(calls) as calls, sum(cost_usd) as cost_usd
+                                   from (select day, provider, model, calls, cost_usd from public.generation_daily_stats
+                                         union all
+                                         select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
+                                  where day between p_from and p_to and provider = p_models_of
+                                  group by day, model
+                                 having sum(calls) <> 0) x));
+  end if;
   v_prev_to := p_from - 1;
   v_prev_from := p_from - v_days;
 
@@ -202,31 +215,4 @@ begin
   ) into v_result
   from totals t, ledger l;
   return v_result;
-end $$;
-
--- One provider's daily cost and calls per model (or one model's, with p_model), for the
--- drill-down of the dashboard's and the Spend page's cost chart: the rows of that provider
--- only, from the generation rollup plus its unfolded tail, like dashboard_metrics.
-create or replace function public.dashboard_model_series(
-  p_from date, p_to date, p_provider text, p_model text default null
-) returns json language plpgsql stable security definer set search_path = ''
-  set plan_cache_mode = force_generic_plan set jit = off as $$
-begin
-  perform private.dashboard_range_days(p_from, p_to);
-  if p_provider is null or btrim(p_provider) = '' then
-    perform private.raise_bad_input('Choose the provider whose models to show.');
-  end if;
-  return json_build_object(
-    'from', p_from, 'to', p_to, 'provider', p_provider, 'model', p_model,
-    'daily', (select coalesce(json_agg(json_build_object('day', x.day, 'model', x.model, 'calls', x.calls,
-                                                         'cost_usd', round(x.cost_usd, 6))
-                                       order by x.day, x.model), '[]'::json)
-                from (select day, model, sum(calls) as calls, sum(cost_usd) as cost_usd
-                        from (select day, provider, model, calls, cost_usd from public.generation_daily_stats
-                              union all
-                              select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
-                       where day between p_from and p_to and provider = p_provider
-                         and (p_model is null or model = p_model)
-                       group by day, model
-                      having sum(calls) <> 0) x));
 end $$;

@@ -207,7 +207,7 @@ language sql immutable set search_path = '' as $$
   select v.s, v.f
     from (values
       ('public', 'add_staff_member'), ('public', 'adjust_credits'), ('public', 'dashboard_metrics'),
-      ('public', 'dashboard_model_series'), ('public', 'database_advisor'), ('public', 'database_health'), ('public', 'end_admin_session'),
+      ('public', 'database_advisor'), ('public', 'database_health'), ('public', 'end_admin_session'),
       ('public', 'extend_credit_expiry'), ('public', 'finance_metrics'),
       ('public', 'generation_filter_choices'), ('public', 'grant_credits'),
       ('public', 'import_legacy'), ('public', 'ledger_integrity'),

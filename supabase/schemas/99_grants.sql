@@ -73,11 +73,10 @@ grant all on sequence public.customer_activity_keys_key_seq to service_role;
 grant execute on function public.whoami(), public.touch_admin_session(), public.end_admin_session(),
   public.adjust_credits(text, integer, text, text, timestamptz), public.refund_generation(text, text),
   public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text, text),
-  public.dashboard_metrics(date, date, text), public.search_customers(text),
+  public.dashboard_metrics(date, date, text, text), public.search_customers(text),
   public.database_health(), public.database_advisor(), public.ledger_integrity(interval),
   public.import_legacy(boolean), public.grant_credits(text, integer, text, timestamptz, text),
-  public.extend_credit_expiry(bigint, timestamptz, text), public.finance_metrics(date, date, text),
-  public.dashboard_model_series(date, date, text, text)
+  public.extend_credit_expiry(bigint, timestamptz, text), public.finance_metrics(date, date, text)
   to authenticated;
 grant execute on function public.consume_credits(text, integer, text, text, text, text, numeric),
   public.refund_credits(text, integer, text, text, text), public.ledger_integrity(interval),
@@ -133,7 +132,6 @@ revoke all on function private.bitmap_apply(varbit, integer[], integer[]),
   private.activity_period_bits(text, date, text),
   private.activity_cover(date, date),
   private.active_customers(date, date, text),
-  private.dashboard_range_days(date, date),
   private.rebuild_dashboard_rollups(),
   private.fold_dashboard_rollups() from public;
 revoke all on function private.creditdesk_tables(), private.known_obsolete_table(text),

@@ -475,7 +475,12 @@ describe('delete', () => {
 
 describe('RPC', () => {
   const today = new Date().toISOString().slice(0, 10);
-  const calls: { name: string; allowed: Actor[]; args: () => Record<string, unknown> }[] = [
+  const calls: {
+    name: string;
+    label?: string;
+    allowed: Actor[];
+    args: () => Record<string, unknown>;
+  }[] = [
     {
       name: 'whoami',
       allowed: ['customer', 'finance', 'support', 'admin', 'disabled'],
@@ -483,9 +488,10 @@ describe('RPC', () => {
     },
     { name: 'dashboard_metrics', allowed: STAFF, args: () => ({ p_from: today, p_to: today }) },
     {
-      name: 'dashboard_model_series',
+      name: 'dashboard_metrics',
+      label: 'dashboard_metrics (drill-down, p_models_of)',
       allowed: STAFF,
-      args: () => ({ p_from: today, p_to: today, p_provider: 'wavespeed' }),
+      args: () => ({ p_from: today, p_to: today, p_models_of: 'wavespeed' }),
     },
     { name: 'touch_admin_session', allowed: STAFF, args: () => ({}) },
     { name: 'generation_filter_choices', allowed: STAFF, args: () => ({}) },
@@ -609,7 +615,7 @@ describe('RPC', () => {
   for (const c of calls) {
     for (const actor of ACTORS) {
       const allowed = c.allowed.includes(actor);
-      it(`${c.name}: ${actor} is ${allowed ? 'let through' : 'refused'}`, async () => {
+      it(`${c.label ?? c.name}: ${actor} is ${allowed ? 'let through' : 'refused'}`, async () => {
         const { error, status } = await clients[actor].rpc(c.name as never, c.args() as never);
         if (allowed) {
           // Let through the role check: success, or a 404 about the made-up record.

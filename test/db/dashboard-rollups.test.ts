@@ -440,7 +440,7 @@ describe('dashboard rollups equal direct aggregates', () => {
     await expectRollupsMatchRaw();
   });
 
-  it("drills into one provider's models: dashboard_model_series equals the raw rows, before and after the fold", async () => {
+  it("drills into one provider's models (p_models_of): equal to the raw rows, before and after the fold", async () => {
     const row = (created_at: string, model: string | null, cost_usd: number) => ({
       created_at,
       model,
@@ -473,36 +473,32 @@ describe('dashboard rollups equal direct aggregates', () => {
         cost_usd: money(e.cost_usd + Number(g.cost_usd)),
       });
     }
-    const series = async (client: Client, model?: string) => {
-      const { data, error } = await client.rpc('dashboard_model_series', {
+    const series = async (client: Client) => {
+      const { data, error } = await client.rpc('dashboard_metrics', {
         p_from: '2017-10-01',
         p_to: '2017-10-31',
-        p_provider: P,
-        ...(model === undefined ? {} : { p_model: model }),
+        p_models_of: P,
       });
       if (error) throw error;
       return data as {
-        provider: string;
-        daily: { day: string; model: string; calls: number; cost_usd: number }[];
+        models_of: string;
+        daily_by_model: { day: string; model: string; calls: number; cost_usd: number }[];
       };
     };
     const support = await signedIn(DEMO.support);
     const unfolded = await series(support);
-    expect(unfolded.provider).toBe(P);
-    expect(unfolded.daily.map((p) => ({ ...p, cost_usd: money(p.cost_usd) }))).toEqual(
+    expect(unfolded.models_of).toBe(P);
+    expect(unfolded.daily_by_model.map((p) => ({ ...p, cost_usd: money(p.cost_usd) }))).toEqual(
       [...expected.values()].sort(
         (a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model),
       ),
     );
-    expect((await series(finance, 'm2')).daily).toEqual(
-      unfolded.daily.filter((p) => p.model === 'm2'),
-    );
     await fold();
     expect(await series(admin)).toEqual(unfolded);
-    // dashboard_metrics no longer carries the per-model series; the drill-down asks for it.
+    // The full answer no longer carries the per-model series; the drill-down asks for it.
     expect(await metrics(finance, '2017-10-01', '2017-10-31')).not.toHaveProperty('daily_by_model');
     await service.from('generations').delete().in('id', ids).throwOnError();
-    expect((await series(finance)).daily).toEqual([]);
+    expect((await series(finance)).daily_by_model).toEqual([]);
   });
 
   it('answers an empty range with zeros and one row per day', async () => {
@@ -546,24 +542,21 @@ describe('dashboard_metrics access and input', () => {
     ).toBe(403);
   });
 
-  it('dashboard_model_series refuses anon and non-staff, and a missing provider with 400', async () => {
+  it('the drill-down refuses anon and non-staff, and an empty provider with 400', async () => {
     const { anonClient, newUser } = await import('../support/db');
-    const args = { p_from: '2017-01-01', p_to: '2017-01-02', p_provider: P };
-    const anon = await anonClient().rpc('dashboard_model_series', args);
+    const args = { p_from: '2017-01-01', p_to: '2017-01-02', p_models_of: P };
+    const anon = await anonClient().rpc('dashboard_metrics', args);
     expect([401, 403]).toContain(anon.status);
     const customer = await signedIn(DEMO.customer);
-    const nonStaff = await customer.rpc('dashboard_model_series', args);
+    const nonStaff = await customer.rpc('dashboard_metrics', args);
     expect(nonStaff.status).toBe(403);
     expect(nonStaff.error?.message).toMatch(/staff/i);
     const stranger = await newUser();
-    expect((await stranger.client.rpc('dashboard_model_series', args)).status).toBe(403);
-    const noProvider = await finance.rpc('dashboard_model_series', { ...args, p_provider: ' ' });
+    expect((await stranger.client.rpc('dashboard_metrics', args)).status).toBe(403);
+    const noProvider = await finance.rpc('dashboard_metrics', { ...args, p_models_of: ' ' });
     expect(noProvider.status).toBe(400);
     expect(noProvider.error?.message).toBe('Choose the provider whose models to show.');
-    const reversed = await finance.rpc('dashboard_model_series', {
-      ...args,
-      p_from: '2017-02-01',
-    });
+    const reversed = await finance.rpc('dashboard_metrics', { ...args, p_from: '2017-02-01' });
     expect(reversed.status).toBe(400);
     expect(reversed.error?.message).toMatch(/start date .* is after the end date/);
   });

@@ -99,15 +99,18 @@ describe.skipIf(!e2e)('finance', () => {
     await screenshotForReadme(page, 'spend');
 
     // Drilling into the costliest provider asks the database for that provider's models only
-    // (dashboard_metrics ships no per-model series), and each day's models add up to the
+    // (the full dashboard_metrics answer has no per-model series), and each day's models add up to the
     // provider's column of the first export.
     const byProvider = lines.map((l) => l.replace(/^\uFEFF/, '').split(','));
     const provider = byProvider[0][1];
-    const models = page.waitForResponse((r) => r.url().includes('/rpc/dashboard_model_series'));
+    const models = page.waitForResponse(
+      (r) =>
+        r.url().includes('/rpc/dashboard_metrics') && !!r.request().postDataJSON()?.p_models_of,
+    );
     await page.getByRole('combobox', { name: 'Breakdown' }).click();
     await page.getByRole('option', { name: `${provider} by model` }).click();
-    const asked = (await models).request().postDataJSON() as { p_provider: string };
-    expect(asked.p_provider).toBe(provider);
+    const asked = (await models).request().postDataJSON() as { p_models_of: string };
+    expect(asked.p_models_of).toBe(provider);
     await page.getByRole('heading', { name: new RegExp(`of ${provider} by model`) }).waitFor();
     const [drilled] = await Promise.all([
       page.waitForEvent('download'),

@@ -7,7 +7,6 @@ export const BROWSER_RPCS = [
   'add_staff_member',
   'adjust_credits',
   'dashboard_metrics',
-  'dashboard_model_series',
   'database_advisor',
   'database_health',
   'end_admin_session',
