@@ -702,6 +702,45 @@ export type Database = {
         }
         Relationships: []
       }
+      generation_daily_models: {
+        Row: {
+          calls: number
+          cost_usd: number
+          credits_charged: number
+          day: string
+          failed: number
+          latency_count: number
+          latency_ms_sum: number
+          model: string
+          provider: string
+          succeeded: number
+        }
+        Insert: {
+          calls?: number
+          cost_usd?: number
+          credits_charged?: number
+          day: string
+          failed?: number
+          latency_count?: number
+          latency_ms_sum?: number
+          model: string
+          provider: string
+          succeeded?: number
+        }
+        Update: {
+          calls?: number
+          cost_usd?: number
+          credits_charged?: number
+          day?: string
+          failed?: number
+          latency_count?: number
+          latency_ms_sum?: number
+          model?: string
+          provider?: string
+          succeeded?: number
+        }
+        Relationships: []
+      }
       generation_daily_stats: {
         Row: {
           calls: number

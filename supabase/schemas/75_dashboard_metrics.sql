@@ -66,8 +66,9 @@ begin
 end $$;
 
 -- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
--- folds the statuses into (day, provider, model) rows and every figure is derived from those
--- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
+-- sums the (day, provider, model) rows and every figure is derived from those (180 days are
+-- 1,620 generation_daily_models rows, 8,094 of generation_daily_stats; summing the latter six
+-- times cost ~17 ms, once ~8 ms of the 20 ms call, 20261203300100), the
 -- ledger rollup is likewise summed per day once and the totals come from the days.
 -- `providers` lists every provider with generations in the range whatever p_provider, so the
 -- page's provider filter can offer the others while one is chosen. The per-model daily series
@@ -119,7 +120,7 @@ begin
                                                                     'cost_usd', round(x.cost_usd, 6))
                                                   order by x.day, x.model), '[]'::json)
                            from (select day, model, sum(calls) as calls, sum(cost_usd) as cost_usd
-                                   from (select day, provider, model, calls, cost_usd from public.generation_daily_stats
+                                   from (select day, provider, model, calls, cost_usd from public.generation_daily_models
                                          union all
                                          select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
                                   where day between p_from and p_to and provider = p_models_of
@@ -130,14 +131,18 @@ begin
   v_prev_from := p_from - v_days;
 
   with base as materialized (
-    -- Every provider: `providers` lists them all whatever p_provider.
-    select day, provider, model, sum(calls) as calls,
-           sum(calls) filter (where status = 'succeeded') as succeeded,
-           sum(calls) filter (where status = 'failed') as failed,
+    -- Every provider: `providers` lists them all whatever p_provider. The per-model rollup
+    -- (statuses as columns, 70_rollups.sql) plus the unfolded tail, whose statuses become
+    -- those columns here.
+    select day, provider, model, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed,
            sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
            sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
-      from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
-              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+      from (select day, provider, model, calls, succeeded, failed, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_models
+            union all
+            select day, provider, model, calls, case when status = 'succeeded' then calls else 0 end,
+                   case when status = 'failed' then calls else 0 end, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_deltas) s
      where day between p_from and p_to
      group by day, provider, model
   ), gen as materialized (
@@ -171,8 +176,8 @@ begin
   select json_build_object(
     'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
     'generations', t.generations,
-    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
-              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, calls from public.generation_daily_models
+              union all select day, provider, calls from public.generation_daily_deltas) s
                               where day between v_prev_from and v_prev_to
                                 and (p_provider is null or provider = p_provider)),
     'succeeded', t.succeeded,

@@ -173,11 +173,12 @@ begin
         from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') m
     ), lists as (
       -- Every (month, provider) with generations in the range: a customer's range cost is in
-      -- those lists only. The providers from the generation rollup and its tail (a few
-      -- thousand rows for 180 days; a skip scan down the rank index cost more, ~1 ms a probe).
+      -- those lists only. The providers from the per-model generation rollup and its tail
+      -- (1,620 rows for 180 days at bench scale; a skip scan down the rank index cost more,
+      -- ~1 ms a probe).
       select mo.month, pr.provider
         from months mo
-       cross join (select s.provider from public.generation_daily_stats s
+       cross join (select s.provider from public.generation_daily_models s
                     where s.day between p_from and p_to and (p_provider is null or s.provider = p_provider)
                    union
                    select d.provider from public.generation_daily_deltas d
@@ -278,7 +279,7 @@ begin
   ), cost as (
     -- The generation rollup plus its unfolded tail (70_rollups.sql), like dashboard_metrics.
     select day, provider, model, sum(cost_usd) as cost, sum(calls) as generations
-      from (select day, provider, model, cost_usd, calls from public.generation_daily_stats
+      from (select day, provider, model, cost_usd, calls from public.generation_daily_models
             union all select day, provider, model, cost_usd, calls from public.generation_daily_deltas) s
      where day between p_from and p_to and (p_provider is null or provider = p_provider)
      group by 1, 2, 3

@@ -55,7 +55,8 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
   on public.customers to service_role;
 -- Rollups and activity bitmaps: read-only (their triggers alone write them).
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
-  public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
+  public.generation_daily_stats, public.generation_daily_models, public.ledger_daily_stats,
+  public.customer_daily_activity,
   public.customer_monthly_costs,
   public.customer_activity_keys, public.customer_activity_bitmaps,
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,

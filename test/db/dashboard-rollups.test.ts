@@ -37,11 +37,12 @@ async function rawGenerations(): Promise<Gen[]> {
   return data as Gen[];
 }
 
-/** generation_daily_stats and customer_daily_activity as a direct aggregate would have them. */
+/** generation_daily_stats, generation_daily_models and customer_daily_activity as a direct aggregate would have them. */
 function expectedRollups(rows: Gen[]) {
   const stats = new Map<string, Record<string, number | string>>();
   const activity = new Map<string, { generations: number; cost_usd: number }>();
   const monthly = new Map<string, { generations: number; cost_usd: number }>();
+  const models = new Map<string, Record<string, number | string>>();
   for (const g of rows) {
     const day = utcDay(g.created_at);
     const key = [day, g.provider, g.model ?? '', g.status].join('|');
@@ -61,6 +62,25 @@ function expectedRollups(rows: Gen[]) {
     s.latency_count = Number(s.latency_count) + (g.latency_ms === null ? 0 : 1);
     s.refunded = Number(s.refunded) + (g.refunded_at ? 1 : 0);
     stats.set(key, s);
+    const mk = [day, g.provider, g.model ?? ''].join('|');
+    const md = models.get(mk) ?? {
+      key: mk,
+      calls: 0,
+      succeeded: 0,
+      failed: 0,
+      credits_charged: 0,
+      cost_usd: 0,
+      latency_ms_sum: 0,
+      latency_count: 0,
+    };
+    md.calls = Number(md.calls) + 1;
+    md.succeeded = Number(md.succeeded) + (g.status === 'succeeded' ? 1 : 0);
+    md.failed = Number(md.failed) + (g.status === 'failed' ? 1 : 0);
+    md.credits_charged = Number(md.credits_charged) + g.credits_charged;
+    md.cost_usd = money(Number(md.cost_usd) + Number(g.cost_usd));
+    md.latency_ms_sum = Number(md.latency_ms_sum) + (g.latency_ms ?? 0);
+    md.latency_count = Number(md.latency_count) + (g.latency_ms === null ? 0 : 1);
+    models.set(mk, md);
     const a = [day, g.provider, g.customer_id].join('|');
     const prev = activity.get(a) ?? { generations: 0, cost_usd: 0 };
     activity.set(a, {
@@ -78,6 +98,7 @@ function expectedRollups(rows: Gen[]) {
     xs.sort((a, b) => a.key.localeCompare(b.key));
   return {
     stats: sort([...stats.values()] as { key: string }[]),
+    models: sort([...models.values()] as { key: string }[]),
     activity: sort([...activity].map(([key, a]) => ({ key, ...a }))),
     monthly: sort([...monthly].map(([key, a]) => ({ key, ...a }))),
   };
@@ -92,14 +113,19 @@ async function fold() {
 
 async function storedRollups() {
   await fold();
-  const [{ data: stats, error: e1 }, { data: activity, error: e2 }, { data: monthly, error: e3 }] =
-    await Promise.all([
-      service.from('generation_daily_stats').select('*').eq('provider', P),
-      service.from('customer_daily_activity').select('*').eq('provider', P),
-      // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
-      service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
-    ]);
-  if (e1 || e2 || e3) throw e1 ?? e2 ?? e3;
+  const [
+    { data: stats, error: e1 },
+    { data: activity, error: e2 },
+    { data: monthly, error: e3 },
+    { data: models, error: e4 },
+  ] = await Promise.all([
+    service.from('generation_daily_stats').select('*').eq('provider', P),
+    service.from('customer_daily_activity').select('*').eq('provider', P),
+    // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
+    service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
+    service.from('generation_daily_models').select('*').eq('provider', P),
+  ]);
+  if (e1 || e2 || e3 || e4) throw e1 ?? e2 ?? e3 ?? e4;
   return {
     stats: stats!
       .map((s) => ({
@@ -110,6 +136,18 @@ async function storedRollups() {
         latency_ms_sum: Number(s.latency_ms_sum),
         latency_count: Number(s.latency_count),
         refunded: Number(s.refunded),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    models: models!
+      .map((m) => ({
+        key: [m.day, m.provider, m.model].join('|'),
+        calls: Number(m.calls),
+        succeeded: Number(m.succeeded),
+        failed: Number(m.failed),
+        credits_charged: Number(m.credits_charged),
+        cost_usd: money(m.cost_usd),
+        latency_ms_sum: Number(m.latency_ms_sum),
+        latency_count: Number(m.latency_count),
       }))
       .sort((a, b) => a.key.localeCompare(b.key)),
     activity: activity!
