@@ -158,7 +158,8 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
   private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
   private.fold_finance_deltas(), private.top_customers_by_cost(date, date, text, integer),
-  private.customer_range_costs(text[], date, date, date[], text) from public;
+  private.customer_range_costs(text[], date[], date[], date[], integer[], text),
+  private.range_cost_pieces(date, date) from public;
 
 -- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
 revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;
