@@ -120,10 +120,13 @@ returns boolean language sql stable security definer set search_path = '' as $$
   select private.staff_role() is not null
 $$;
 
+-- PL/pgSQL for the plan cache (10_private_helpers.sql, request_header): every backend write
+-- asks it.
 create or replace function private.is_service_role()
-returns boolean language sql stable set search_path = '' as $$
-  select coalesce((select auth.jwt()) ->> 'role', '') = 'service_role'
-$$;
+returns boolean language plpgsql stable set search_path = '' as $$
+begin
+  return coalesce(auth.jwt() ->> 'role', '') = 'service_role';
+end $$;
 
 -- The last enabled admin cannot be demoted, disabled or removed: otherwise nobody could
 -- manage staff any more without the service role. The advisory lock serialises two admins
