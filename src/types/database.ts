@@ -181,6 +181,7 @@ export type Database = {
           customer_id: string
           draw_rank: number | null
           expires_at: string | null
+          has_credits: boolean | null
           id: number
           kind: string
           original: number
@@ -194,6 +195,7 @@ export type Database = {
           customer_id: string
           draw_rank?: never
           expires_at?: string | null
+          has_credits?: never
           id?: never
           kind: string
           original: number
@@ -207,6 +209,7 @@ export type Database = {
           customer_id?: string
           draw_rank?: never
           expires_at?: string | null
+          has_credits?: never
           id?: never
           kind?: string
           original?: number
