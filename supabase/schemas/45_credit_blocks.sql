@@ -20,16 +20,21 @@ create table public.credit_blocks (
   -- Drawdown order after expiry: free before legacy before paid.
   draw_rank smallint generated always as (case kind when 'free' then 0 when 'legacy' then 1 else 2 end) stored,
   created_at timestamptz not null default now(),
+  -- What the partial indexes below select on, instead of remaining itself: an index predicate
+  -- naming remaining made every draw and restore a non-HOT update (a new entry in each of the
+  -- block's five indexes per spend). Postgres decides HOT by comparing the indexed values, so
+  -- a draw that leaves credits in the block (has_credits stays true) is HOT (issue 13).
+  has_credits boolean generated always as (remaining > 0) stored,
   check (remaining between 0 and original),
   check (case kind when 'paid' then unit_price_usd is not null and amount_usd is not null
                    when 'free' then unit_price_usd = 0 and amount_usd is null
                    else amount_usd is null end)
-);
+) with (fillfactor = 90);
 create index credit_blocks_drawdown_idx on public.credit_blocks
-  (customer_id, expires_at nulls last, draw_rank, created_at, id) where remaining > 0;
+  (customer_id, expires_at nulls last, draw_rank, created_at, id) where has_credits;
 create index credit_blocks_customer_idx on public.credit_blocks (customer_id, id);
 create index credit_blocks_expiry_idx on public.credit_blocks (expires_at)
-  where remaining > 0 and expires_at is not null;
+  where has_credits and expires_at is not null;
 create index credit_blocks_source_idx on public.credit_blocks (source_transaction_id);
 
 -- amount > 0 takes credits from the block, amount < 0 gives them back (a refund).
@@ -142,7 +147,7 @@ begin
            sum(b.remaining) over (order by (b.expires_at <= v_now) is true, b.expires_at nulls last,
                                            b.draw_rank, b.created_at, b.id) as upto
       from public.credit_blocks b
-     where b.customer_id = p_customer_id and b.remaining > 0
+     where b.customer_id = p_customer_id and b.has_credits
        and (p_block_id is null or b.id = p_block_id)
   ), take as (
     select o.id, least(o.remaining, p_amount - (o.upto - o.remaining))::integer as amount
@@ -342,14 +347,17 @@ begin
   end if;
 end $$;
 
+-- PL/pgSQL for the plan cache (10_private_helpers.sql, request_header): every purchase and
+-- grant answers through it.
 create or replace function private.block_result(p_transaction_id bigint, p_replayed boolean)
-returns json language sql stable security definer set search_path = '' as $$
-  select json_build_object('transaction_id', t.id,
-           'block_id', (select b.id from public.credit_blocks b where b.source_transaction_id = t.id
-                         order by b.id limit 1),
-           'balance', t.balance_after, 'replayed', p_replayed)
-    from public.credit_transactions t where t.id = p_transaction_id
-$$;
+returns json language plpgsql stable security definer set search_path = '' as $$
+begin
+  return (select json_build_object('transaction_id', t.id,
+            'block_id', (select b.id from public.credit_blocks b where b.source_transaction_id = t.id
+                          order by b.id limit 1),
+            'balance', t.balance_after, 'replayed', p_replayed)
+     from public.credit_transactions t where t.id = p_transaction_id);
+end $$;
 
 -- ── purchases and grants ───────────────────────────────────────────────────────────────────
 create or replace function public.purchase_credits(
@@ -450,7 +458,7 @@ begin
   credits := 0;
   for v_block in
     select * from public.credit_blocks b
-     where b.customer_id = p_customer_id and b.remaining > 0 and b.expires_at <= p_now
+     where b.customer_id = p_customer_id and b.has_credits and b.expires_at <= p_now
      order by b.expires_at, b.id
   loop
     perform set_config('creditdesk.block_terms', json_build_object('block_id', v_block.id)::text, true);
@@ -491,7 +499,7 @@ begin
     from (select c.id from public.customers c
            where c.deleted_at is null
              and exists (select 1 from public.credit_blocks b
-                          where b.customer_id = c.id and b.remaining > 0 and b.expires_at <= p_now)
+                          where b.customer_id = c.id and b.has_credits and b.expires_at <= p_now)
            order by c.id for no key update of c) c;
   foreach v_customer in array coalesce(v_customers, '{}') loop
     select * into v_done from private.expire_customer_blocks(v_customer, p_now);
