@@ -94,7 +94,6 @@ describe('Dashboard', () => {
         previous_generations: 0,
         by_provider_model: [],
         daily_by_provider: [],
-        daily_by_model: [],
       }),
     );
     expect(

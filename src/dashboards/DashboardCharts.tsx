@@ -21,8 +21,8 @@ import { ChartBox } from './chartParts';
 import SpendChart from './SpendChart';
 import { dayLabel, dayTick } from './chartStyle';
 import { formatInt, formatPercent } from '@/components/format';
-import { dailyByBreakdown } from './series';
-import { Section } from './states';
+import { ChartSkeleton, ErrorState, Section } from './states';
+import { useCostSeries } from './useDashboardMetrics';
 import { WhenVisible } from './WhenVisible';
 import type { DashboardMetrics } from '@/providers/rpcTypes';
 
@@ -72,9 +72,7 @@ export function CostByProvider({
   title?: string;
 }) {
   const [drill, setDrill] = useState<string | null>(null);
-  // With the page filtered to one provider there is nothing to choose: show its models.
-  const provider = m.provider ?? drill;
-  const series = dailyByBreakdown(m, { provider });
+  const { provider, series, error } = useCostSeries(m, drill);
   const providers = [...new Set(m.by_provider_model.map((r) => r.provider))].sort();
   const action = m.provider ? null : drill ? (
     <Button size="small" onClick={() => setDrill(null)}>
@@ -99,7 +97,13 @@ export function CostByProvider({
   );
   return (
     <Section title={provider ? `${title}: ${provider} by model` : title} action={action}>
-      <SpendChart series={series} height={260} areas onSelect={provider ? undefined : setDrill} />
+      {series ? (
+        <SpendChart series={series} height={260} areas onSelect={provider ? undefined : setDrill} />
+      ) : error ? (
+        <ErrorState error={error} />
+      ) : (
+        <ChartSkeleton height={260} />
+      )}
     </Section>
   );
 }

@@ -5,7 +5,7 @@ import { CustomRoutes } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { renderResource, rpc, rpcCalls } from '../../test/support/ui';
 import { SpendPage } from './index';
-import { metricsFixture } from './fixtures';
+import { metricsFixture, wavespeedModelsFixture } from './fixtures';
 
 // downloadCSV hands a Blob to URL.createObjectURL; jsdom has none, so capture it there.
 function captureDownloads() {
@@ -23,7 +23,15 @@ async function renderSpend(path = '/spend?range=custom&from=2026-11-01&to=2026-1
     <CustomRoutes>
       <Route path="/spend" element={<SpendPage />} />
     </CustomRoutes>,
-    { role: 'finance', initialPath: path, handlers: [rpc('dashboard_metrics', metricsFixture())] },
+    {
+      role: 'finance',
+      initialPath: path,
+      handlers: [
+        rpc('dashboard_metrics', (body) =>
+          body.p_models_of ? wavespeedModelsFixture() : metricsFixture(),
+        ),
+      ],
+    },
   );
   await screen.findByRole('group', { name: 'Provider cost' }, { timeout: 10_000 });
 }
@@ -47,6 +55,7 @@ describe('SpendPage', () => {
       'wavespeedwan-2.19,0008,100$1,000.25$0.123580,00080',
     );
     expect(rpcCalls('dashboard_metrics')[0]).toEqual({ p_from: '2026-11-01', p_to: '2026-11-03' });
+    expect(rpcCalls('dashboard_metrics')).toHaveLength(1);
   });
 
   it('exports exactly the chart rows as CSV, by provider and drilled into a provider', async () => {
@@ -67,7 +76,8 @@ describe('SpendPage', () => {
 
     await user.click(screen.getByRole('combobox', { name: 'Breakdown' }));
     await user.click(await screen.findByRole('option', { name: 'wavespeed by model' }));
-    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    // The button is back once the models have arrived (the chart shows a skeleton meanwhile).
+    await user.click(await screen.findByRole('button', { name: 'Export CSV' }));
     await waitFor(() => expect(URL.createObjectURL).toHaveBeenCalledTimes(2));
     expect(await lastCsv()).toBe(
       [
@@ -77,5 +87,9 @@ describe('SpendPage', () => {
         '2026-11-03,0,0,0',
       ].join('\n'),
     );
+    // The models are asked for when the user drills in, for that provider only.
+    expect(rpcCalls('dashboard_metrics').filter((b) => b.p_models_of)).toEqual([
+      { p_from: '2026-11-01', p_to: '2026-11-03', p_models_of: 'wavespeed' },
+    ]);
   });
 });

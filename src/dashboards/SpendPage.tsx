@@ -18,9 +18,10 @@ import { useNotify } from 'react-admin';
 import { Kpi } from './KpiCards';
 import { formatDecimal, formatInt, formatUsd, formatUsdPrecise } from '@/components/format';
 import { MetricsPage } from './MetricsPage';
-import { dailyByBreakdown, unitEconomics, type StackedSeries } from './series';
+import { unitEconomics, type StackedSeries } from './series';
+import { useCostSeries } from './useDashboardMetrics';
 import { downloadSpendCsv } from './spendCsv';
-import { ChartSkeleton, KpiGrid, Section } from './states';
+import { ChartSkeleton, ErrorState, KpiGrid, Section } from './states';
 import type { DashboardMetrics } from '@/providers/rpcTypes';
 
 const SpendChart = lazy(() => import('./SpendChart'));
@@ -40,8 +41,7 @@ function ExportButton({ series, filename }: { series: StackedSeries; filename: s
 
 function SpendByDay({ m }: { m: DashboardMetrics }) {
   const [drill, setDrill] = useState('');
-  const provider = m.provider ?? (drill || null);
-  const series = dailyByBreakdown(m, { provider });
+  const { provider, series, error } = useCostSeries(m, drill || null);
   const providers = [...new Set(m.by_provider_model.map((r) => r.provider))].sort();
   const filename = `provider-spend_${m.from}_${m.to}${provider ? `_${provider}` : ''}`;
   return (
@@ -67,13 +67,19 @@ function SpendByDay({ m }: { m: DashboardMetrics }) {
               </Select>
             </FormControl>
           )}
-          <ExportButton series={series} filename={filename} />
+          {series && <ExportButton series={series} filename={filename} />}
         </Box>
       }
     >
-      <Suspense fallback={<ChartSkeleton height={300} />}>
-        <SpendChart series={series} />
-      </Suspense>
+      {series ? (
+        <Suspense fallback={<ChartSkeleton height={300} />}>
+          <SpendChart series={series} />
+        </Suspense>
+      ) : error ? (
+        <ErrorState error={error} />
+      ) : (
+        <ChartSkeleton height={300} />
+      )}
     </Section>
   );
 }

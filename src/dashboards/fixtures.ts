@@ -1,5 +1,5 @@
 // A dashboard_metrics answer for tests: two providers, three models, a week of UTC days.
-import type { DashboardMetrics } from '@/providers/rpcTypes';
+import type { DashboardMetrics, ModelSeries } from '@/providers/rpcTypes';
 
 const days = ['2026-11-01', '2026-11-02', '2026-11-03'];
 
@@ -77,13 +77,20 @@ export function metricsFixture(overrides: Partial<DashboardMetrics> = {}): Dashb
       { day: days[1], provider: 'wavespeed', calls: 3000, cost_usd: 330.25 },
       { day: days[2], provider: 'fal', calls: 2000, cost_usd: 140.15 },
     ],
-    daily_by_model: [
-      { day: days[0], provider: 'wavespeed', model: 'wan-2.1', calls: 2900, cost_usd: 330.5 },
-      { day: days[0], provider: 'wavespeed', model: '', calls: 100, cost_usd: 10 },
-      { day: days[0], provider: 'fal', model: 'flux-pro', calls: 1000, cost_usd: 60.1 },
-      { day: days[1], provider: 'wavespeed', model: 'wan-2.1', calls: 3000, cost_usd: 330.25 },
-      { day: days[2], provider: 'fal', model: 'flux-pro', calls: 2000, cost_usd: 140.15 },
-    ],
     ...overrides,
+  };
+}
+
+/** The drill-down answer (p_models_of) for wavespeed over the same days: one model and none. */
+export function wavespeedModelsFixture(): ModelSeries {
+  return {
+    from: days[0],
+    to: days[2],
+    models_of: 'wavespeed',
+    daily_by_model: [
+      { day: days[0], model: '', calls: 100, cost_usd: 10 },
+      { day: days[0], model: 'wan-2.1', calls: 2900, cost_usd: 330.5 },
+      { day: days[1], model: 'wan-2.1', calls: 3000, cost_usd: 330.25 },
+    ],
   };
 }

@@ -1,6 +1,6 @@
 // Chart data built from a dashboard_metrics answer. The charts and the CSV export read the
 // same rows, so the file holds exactly what the chart draws.
-import type { DashboardMetrics } from '@/providers/rpcTypes';
+import type { DashboardMetrics, ModelSeries } from '@/providers/rpcTypes';
 
 export type SeriesRow = { day: string } & Record<string, number | string>;
 
@@ -14,18 +14,21 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 export const modelLabel = (model: string) => model || '(no model)';
 
 /**
- * Cost (or calls) per UTC day, one column per provider — or per model of `provider`
- * when given. Every day of the range has a row, zeros included, so gaps show as gaps.
+ * Cost (or calls) per UTC day, one column per provider — or per model when `models` (one
+ * provider's drill-down answer, `p_models_of`) is given. Every day of the range has a row, zeros
+ * included, so gaps show as gaps.
  */
 export function dailyByBreakdown(
   m: DashboardMetrics,
-  opts: { provider?: string | null; measure?: 'cost_usd' | 'calls' } = {},
+  opts: { models?: ModelSeries | null; measure?: 'cost_usd' | 'calls' } = {},
 ): StackedSeries {
   const measure = opts.measure ?? 'cost_usd';
-  const points = opts.provider
-    ? m.daily_by_model
-        .filter((p) => p.provider === opts.provider)
-        .map((p) => ({ day: p.day, key: modelLabel(p.model), value: Number(p[measure]) }))
+  const points = opts.models
+    ? opts.models.daily_by_model.map((p) => ({
+        day: p.day,
+        key: modelLabel(p.model),
+        value: Number(p[measure]),
+      }))
     : m.daily_by_provider.map((p) => ({ day: p.day, key: p.provider, value: Number(p[measure]) }));
 
   const totals = new Map<string, number>();

@@ -7,7 +7,7 @@ import { expandDayBounds, expandVirtualFilters, foldRanges } from './listFilters
 import { editableFields, pickEditable } from './editableFields';
 import { toServerError } from './serverError';
 import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
-import type { RpcAnswers, RpcArgs, RpcName, StaffRole } from './rpcTypes';
+import type { ModelSeries, RpcAnswers, RpcArgs, RpcName, StaffRole } from './rpcTypes';
 
 const primaryKeys = new Map<string, string[]>([
   ['runtime_config', ['key']],
@@ -146,6 +146,13 @@ export function createDataProvider(
         p_to: args.to,
         ...(args.provider ? { p_provider: args.provider } : {}),
       }),
+    // The cost chart's drill-down: one provider's models (the full answer leaves them out).
+    dashboardModelSeries: (args: { from: string; to: string; provider: string }) =>
+      rpc('dashboard_metrics', {
+        p_from: args.from,
+        p_to: args.to,
+        p_models_of: args.provider,
+      }) as unknown as Promise<ModelSeries>,
     financeMetrics: (args: { from: string; to: string; provider?: string | null }) =>
       rpc('finance_metrics', {
         p_from: args.from,

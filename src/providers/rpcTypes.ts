@@ -112,8 +112,23 @@ export interface DailyProviderPoint {
   cost_usd: number;
 }
 
-export interface DailyModelPoint extends DailyProviderPoint {
+/** One model's cost and calls on one UTC day (dashboard_metrics with p_models_of). */
+export interface DailyModelPoint {
+  day: string;
   model: string;
+  calls: number;
+  cost_usd: number;
+}
+
+/**
+ * dashboard_metrics' answer with p_models_of: one provider's daily series per model, what the
+ * cost chart draws when someone drills into that provider (75_dashboard_metrics.sql).
+ */
+export interface ModelSeries {
+  from: string;
+  to: string;
+  models_of: string;
+  daily_by_model: DailyModelPoint[];
 }
 
 export interface DashboardMetrics {
@@ -142,7 +157,6 @@ export interface DashboardMetrics {
   by_provider_model: ProviderModelRow[];
   daily: DailyPoint[];
   daily_by_provider: DailyProviderPoint[];
-  daily_by_model: DailyModelPoint[];
 }
 
 // --- finance_metrics -------------------------------------------------------------------

@@ -705,6 +705,45 @@ export type Database = {
         }
         Relationships: []
       }
+      generation_daily_models: {
+        Row: {
+          calls: number
+          cost_usd: number
+          credits_charged: number
+          day: string
+          failed: number
+          latency_count: number
+          latency_ms_sum: number
+          model: string
+          provider: string
+          succeeded: number
+        }
+        Insert: {
+          calls?: number
+          cost_usd?: number
+          credits_charged?: number
+          day: string
+          failed?: number
+          latency_count?: number
+          latency_ms_sum?: number
+          model: string
+          provider: string
+          succeeded?: number
+        }
+        Update: {
+          calls?: number
+          cost_usd?: number
+          credits_charged?: number
+          day?: string
+          failed?: number
+          latency_count?: number
+          latency_ms_sum?: number
+          model?: string
+          provider?: string
+          succeeded?: number
+        }
+        Relationships: []
+      }
       generation_daily_stats: {
         Row: {
           calls: number
@@ -1067,7 +1106,7 @@ export type Database = {
         Returns: Json
       }
       dashboard_metrics: {
-        Args: { p_from: string; p_to: string; p_provider?: string }
+        Args: { p_from: string; p_to: string; p_provider?: string; p_models_of?: string }
         Returns: Json
       }
       database_advisor: {

@@ -66,11 +66,16 @@ begin
 end $$;
 
 -- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
--- folds the statuses into (day, provider, model) rows and every figure is derived from those
--- (180 days are ~8,100 generation_daily_stats rows; summing them six times cost ~17 ms), the
+-- sums the (day, provider, model) rows and every figure is derived from those (180 days are
+-- 1,620 generation_daily_models rows, 8,094 of generation_daily_stats; summing the latter six
+-- times cost ~17 ms, once ~8 ms of the 20 ms call, 20261203300100), the
 -- ledger rollup is likewise summed per day once and the totals come from the days.
 -- `providers` lists every provider with generations in the range whatever p_provider, so the
--- page's provider filter can offer the others while one is chosen.
+-- page's provider filter can offer the others while one is chosen. The per-model daily series
+-- is not in the answer (20261203300000): for 180 days at bench scale it was 263 kB of the
+-- response, most of the call's time through PostgREST, for a chart drawn only when someone
+-- drills into a provider. With p_models_of the call answers only that drill-down: one
+-- provider's `daily_by_model` (whatever p_provider; nothing else is computed).
 -- Generic plans (plan_cache_mode, and active_customers in PL/pgSQL rather than SQL): the
 -- statements read small rollups by date range, so no plan depends on the dates, but with the
 -- default mode each of a session's first five calls planned the ~100-line statement again
@@ -80,7 +85,9 @@ end $$;
 -- jit_above_cost, so where the server has LLVM (Debian's Postgres, hosted Supabase) every
 -- call compiled its statements first: 180 days took 44 ms with JIT and 15-17 ms without on
 -- the bench cluster, for the same rows read.
-create or replace function public.dashboard_metrics(p_from date, p_to date, p_provider text default null)
+create or replace function public.dashboard_metrics(
+  p_from date, p_to date, p_provider text default null, p_models_of text default null
+)
 returns json language plpgsql stable security definer set search_path = ''
   set plan_cache_mode = force_generic_plan set jit = off as $$
 declare
@@ -102,18 +109,40 @@ begin
   if v_days > 1096 then
     perform private.raise_bad_input('Choose a range of at most three years.');
   end if;
+  -- The drill-down: only p_models_of's daily series per model.
+  if p_models_of is not null then
+    if btrim(p_models_of) = '' then
+      perform private.raise_bad_input('Choose the provider whose models to show.');
+    end if;
+    return json_build_object(
+      'from', p_from, 'to', p_to, 'models_of', p_models_of,
+      'daily_by_model', (select coalesce(json_agg(json_build_object('day', x.day, 'model', x.model, 'calls', x.calls,
+                                                                    'cost_usd', round(x.cost_usd, 6))
+                                                  order by x.day, x.model), '[]'::json)
+                           from (select day, model, sum(calls) as calls, sum(cost_usd) as cost_usd
+                                   from (select day, provider, model, calls, cost_usd from public.generation_daily_models
+                                         union all
+                                         select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
+                                  where day between p_from and p_to and provider = p_models_of
+                                  group by day, model
+                                 having sum(calls) <> 0) x));
+  end if;
   v_prev_to := p_from - 1;
   v_prev_from := p_from - v_days;
 
   with base as materialized (
-    -- Every provider: `providers` lists them all whatever p_provider.
-    select day, provider, model, sum(calls) as calls,
-           sum(calls) filter (where status = 'succeeded') as succeeded,
-           sum(calls) filter (where status = 'failed') as failed,
+    -- Every provider: `providers` lists them all whatever p_provider. The per-model rollup
+    -- (statuses as columns, 70_rollups.sql) plus the unfolded tail, whose statuses become
+    -- those columns here.
+    select day, provider, model, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed,
            sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
            sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
-      from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
-              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+      from (select day, provider, model, calls, succeeded, failed, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_models
+            union all
+            select day, provider, model, calls, case when status = 'succeeded' then calls else 0 end,
+                   case when status = 'failed' then calls else 0 end, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_deltas) s
      where day between p_from and p_to
      group by day, provider, model
   ), gen as materialized (
@@ -147,8 +176,8 @@ begin
   select json_build_object(
     'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
     'generations', t.generations,
-    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_stats
-              union all select day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded from public.generation_daily_deltas) s
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, calls from public.generation_daily_models
+              union all select day, provider, calls from public.generation_daily_deltas) s
                               where day between v_prev_from and v_prev_to
                                 and (p_provider is null or provider = p_provider)),
     'succeeded', t.succeeded,
@@ -187,9 +216,7 @@ begin
         left join led_day ld on ld.day = d.day),
     'daily_by_provider', (select coalesce(json_agg(x order by x.day, x.provider), '[]'::json) from (
         select day, provider, sum(calls) as calls, round(sum(cost_usd), 6) as cost_usd
-          from gen group by day, provider) x),
-    'daily_by_model', (select coalesce(json_agg(x order by x.day, x.provider, x.model), '[]'::json) from (
-        select day, provider, model, calls, round(cost_usd, 6) as cost_usd from gen) x)
+          from gen group by day, provider) x)
   ) into v_result
   from totals t, ledger l;
   return v_result;

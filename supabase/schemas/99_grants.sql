@@ -55,7 +55,8 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
   on public.customers to service_role;
 -- Rollups and activity bitmaps: read-only (their triggers alone write them).
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
-  public.generation_daily_stats, public.ledger_daily_stats, public.customer_daily_activity,
+  public.generation_daily_stats, public.generation_daily_models, public.ledger_daily_stats,
+  public.customer_daily_activity,
   public.customer_monthly_costs,
   public.customer_activity_keys, public.customer_activity_bitmaps,
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,
@@ -73,7 +74,7 @@ grant all on sequence public.customer_activity_keys_key_seq to service_role;
 grant execute on function public.whoami(), public.touch_admin_session(), public.end_admin_session(),
   public.adjust_credits(text, integer, text, text, timestamptz), public.refund_generation(text, text),
   public.set_customer_disabled(text, boolean, text), public.add_staff_member(text, text, text),
-  public.dashboard_metrics(date, date, text), public.search_customers(text),
+  public.dashboard_metrics(date, date, text, text), public.search_customers(text),
   public.database_health(), public.database_advisor(), public.ledger_integrity(interval),
   public.import_legacy(boolean), public.grant_credits(text, integer, text, timestamptz, text),
   public.extend_credit_expiry(bigint, timestamptz, text), public.finance_metrics(date, date, text)
@@ -157,7 +158,8 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
   private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
   private.fold_finance_deltas(), private.top_customers_by_cost(date, date, text, integer),
-  private.customer_range_costs(text[], date, date, date[], text) from public;
+  private.customer_range_costs(text[], date[], date[], date[], integer[], text),
+  private.range_cost_pieces(date, date) from public;
 
 -- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.
 revoke all on private.scheduled_jobs from public, anon, authenticated, service_role;

@@ -113,6 +113,7 @@ describe('select', () => {
 
   for (const table of [
     'generation_daily_stats',
+    'generation_daily_models',
     'ledger_daily_stats',
     'customer_daily_activity',
     'finance_daily_stats',
@@ -475,13 +476,24 @@ describe('delete', () => {
 
 describe('RPC', () => {
   const today = new Date().toISOString().slice(0, 10);
-  const calls: { name: string; allowed: Actor[]; args: () => Record<string, unknown> }[] = [
+  const calls: {
+    name: string;
+    label?: string;
+    allowed: Actor[];
+    args: () => Record<string, unknown>;
+  }[] = [
     {
       name: 'whoami',
       allowed: ['customer', 'finance', 'support', 'admin', 'disabled'],
       args: () => ({}),
     },
     { name: 'dashboard_metrics', allowed: STAFF, args: () => ({ p_from: today, p_to: today }) },
+    {
+      name: 'dashboard_metrics',
+      label: 'dashboard_metrics (drill-down, p_models_of)',
+      allowed: STAFF,
+      args: () => ({ p_from: today, p_to: today, p_models_of: 'wavespeed' }),
+    },
     { name: 'touch_admin_session', allowed: STAFF, args: () => ({}) },
     { name: 'generation_filter_choices', allowed: STAFF, args: () => ({}) },
     { name: 'staff_directory', allowed: STAFF, args: () => ({}) },
@@ -604,7 +616,7 @@ describe('RPC', () => {
   for (const c of calls) {
     for (const actor of ACTORS) {
       const allowed = c.allowed.includes(actor);
-      it(`${c.name}: ${actor} is ${allowed ? 'let through' : 'refused'}`, async () => {
+      it(`${c.label ?? c.name}: ${actor} is ${allowed ? 'let through' : 'refused'}`, async () => {
         const { error, status } = await clients[actor].rpc(c.name as never, c.args() as never);
         if (allowed) {
           // Let through the role check: success, or a 404 about the made-up record.

@@ -37,11 +37,12 @@ async function rawGenerations(): Promise<Gen[]> {
   return data as Gen[];
 }
 
-/** generation_daily_stats and customer_daily_activity as a direct aggregate would have them. */
+/** generation_daily_stats, generation_daily_models and customer_daily_activity as a direct aggregate would have them. */
 function expectedRollups(rows: Gen[]) {
   const stats = new Map<string, Record<string, number | string>>();
   const activity = new Map<string, { generations: number; cost_usd: number }>();
   const monthly = new Map<string, { generations: number; cost_usd: number }>();
+  const models = new Map<string, Record<string, number | string>>();
   for (const g of rows) {
     const day = utcDay(g.created_at);
     const key = [day, g.provider, g.model ?? '', g.status].join('|');
@@ -61,6 +62,25 @@ function expectedRollups(rows: Gen[]) {
     s.latency_count = Number(s.latency_count) + (g.latency_ms === null ? 0 : 1);
     s.refunded = Number(s.refunded) + (g.refunded_at ? 1 : 0);
     stats.set(key, s);
+    const mk = [day, g.provider, g.model ?? ''].join('|');
+    const md = models.get(mk) ?? {
+      key: mk,
+      calls: 0,
+      succeeded: 0,
+      failed: 0,
+      credits_charged: 0,
+      cost_usd: 0,
+      latency_ms_sum: 0,
+      latency_count: 0,
+    };
+    md.calls = Number(md.calls) + 1;
+    md.succeeded = Number(md.succeeded) + (g.status === 'succeeded' ? 1 : 0);
+    md.failed = Number(md.failed) + (g.status === 'failed' ? 1 : 0);
+    md.credits_charged = Number(md.credits_charged) + g.credits_charged;
+    md.cost_usd = money(Number(md.cost_usd) + Number(g.cost_usd));
+    md.latency_ms_sum = Number(md.latency_ms_sum) + (g.latency_ms ?? 0);
+    md.latency_count = Number(md.latency_count) + (g.latency_ms === null ? 0 : 1);
+    models.set(mk, md);
     const a = [day, g.provider, g.customer_id].join('|');
     const prev = activity.get(a) ?? { generations: 0, cost_usd: 0 };
     activity.set(a, {
@@ -78,6 +98,7 @@ function expectedRollups(rows: Gen[]) {
     xs.sort((a, b) => a.key.localeCompare(b.key));
   return {
     stats: sort([...stats.values()] as { key: string }[]),
+    models: sort([...models.values()] as { key: string }[]),
     activity: sort([...activity].map(([key, a]) => ({ key, ...a }))),
     monthly: sort([...monthly].map(([key, a]) => ({ key, ...a }))),
   };
@@ -92,14 +113,19 @@ async function fold() {
 
 async function storedRollups() {
   await fold();
-  const [{ data: stats, error: e1 }, { data: activity, error: e2 }, { data: monthly, error: e3 }] =
-    await Promise.all([
-      service.from('generation_daily_stats').select('*').eq('provider', P),
-      service.from('customer_daily_activity').select('*').eq('provider', P),
-      // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
-      service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
-    ]);
-  if (e1 || e2 || e3) throw e1 ?? e2 ?? e3;
+  const [
+    { data: stats, error: e1 },
+    { data: activity, error: e2 },
+    { data: monthly, error: e3 },
+    { data: models, error: e4 },
+  ] = await Promise.all([
+    service.from('generation_daily_stats').select('*').eq('provider', P),
+    service.from('customer_daily_activity').select('*').eq('provider', P),
+    // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
+    service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
+    service.from('generation_daily_models').select('*').eq('provider', P),
+  ]);
+  if (e1 || e2 || e3 || e4) throw e1 ?? e2 ?? e3 ?? e4;
   return {
     stats: stats!
       .map((s) => ({
@@ -110,6 +136,18 @@ async function storedRollups() {
         latency_ms_sum: Number(s.latency_ms_sum),
         latency_count: Number(s.latency_count),
         refunded: Number(s.refunded),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    models: models!
+      .map((m) => ({
+        key: [m.day, m.provider, m.model].join('|'),
+        calls: Number(m.calls),
+        succeeded: Number(m.succeeded),
+        failed: Number(m.failed),
+        credits_charged: Number(m.credits_charged),
+        cost_usd: money(m.cost_usd),
+        latency_ms_sum: Number(m.latency_ms_sum),
+        latency_count: Number(m.latency_count),
       }))
       .sort((a, b) => a.key.localeCompare(b.key)),
     activity: activity!
@@ -440,6 +478,67 @@ describe('dashboard rollups equal direct aggregates', () => {
     await expectRollupsMatchRaw();
   });
 
+  it("drills into one provider's models (p_models_of): equal to the raw rows, before and after the fold", async () => {
+    const row = (created_at: string, model: string | null, cost_usd: number) => ({
+      created_at,
+      model,
+      customer_id: customers[1],
+      status: 'succeeded',
+      cost_usd,
+    });
+    const ids = await insert([
+      row('2017-10-02T08:00:00Z', 'm1', 0.5),
+      row('2017-10-02T09:00:00Z', 'm2', 0.25),
+      row('2017-10-02T23:59:59Z', null, 0.125),
+      row('2017-10-03T00:00:00Z', 'm2', 1),
+    ]);
+    const raw = (await rawGenerations()).filter((g) => g.created_at.startsWith('2017-10'));
+    const expected = new Map<
+      string,
+      { day: string; model: string; calls: number; cost_usd: number }
+    >();
+    for (const g of raw) {
+      const key = `${utcDay(g.created_at)}|${g.model ?? ''}`;
+      const e = expected.get(key) ?? {
+        day: utcDay(g.created_at),
+        model: g.model ?? '',
+        calls: 0,
+        cost_usd: 0,
+      };
+      expected.set(key, {
+        ...e,
+        calls: e.calls + 1,
+        cost_usd: money(e.cost_usd + Number(g.cost_usd)),
+      });
+    }
+    const series = async (client: Client) => {
+      const { data, error } = await client.rpc('dashboard_metrics', {
+        p_from: '2017-10-01',
+        p_to: '2017-10-31',
+        p_models_of: P,
+      });
+      if (error) throw error;
+      return data as {
+        models_of: string;
+        daily_by_model: { day: string; model: string; calls: number; cost_usd: number }[];
+      };
+    };
+    const support = await signedIn(DEMO.support);
+    const unfolded = await series(support);
+    expect(unfolded.models_of).toBe(P);
+    expect(unfolded.daily_by_model.map((p) => ({ ...p, cost_usd: money(p.cost_usd) }))).toEqual(
+      [...expected.values()].sort(
+        (a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model),
+      ),
+    );
+    await fold();
+    expect(await series(admin)).toEqual(unfolded);
+    // The full answer no longer carries the per-model series; the drill-down asks for it.
+    expect(await metrics(finance, '2017-10-01', '2017-10-31')).not.toHaveProperty('daily_by_model');
+    await service.from('generations').delete().in('id', ids).throwOnError();
+    expect((await series(finance)).daily_by_model).toEqual([]);
+  });
+
   it('answers an empty range with zeros and one row per day', async () => {
     const m = await metrics(finance, '2016-06-01', '2016-06-03', null);
     expect(m).toMatchObject({
@@ -479,6 +578,25 @@ describe('dashboard_metrics access and input', () => {
       (await stranger.client.rpc('dashboard_metrics', { p_from: '2017-01-01', p_to: '2017-01-02' }))
         .status,
     ).toBe(403);
+  });
+
+  it('the drill-down refuses anon and non-staff, and an empty provider with 400', async () => {
+    const { anonClient, newUser } = await import('../support/db');
+    const args = { p_from: '2017-01-01', p_to: '2017-01-02', p_models_of: P };
+    const anon = await anonClient().rpc('dashboard_metrics', args);
+    expect([401, 403]).toContain(anon.status);
+    const customer = await signedIn(DEMO.customer);
+    const nonStaff = await customer.rpc('dashboard_metrics', args);
+    expect(nonStaff.status).toBe(403);
+    expect(nonStaff.error?.message).toMatch(/staff/i);
+    const stranger = await newUser();
+    expect((await stranger.client.rpc('dashboard_metrics', args)).status).toBe(403);
+    const noProvider = await finance.rpc('dashboard_metrics', { ...args, p_models_of: ' ' });
+    expect(noProvider.status).toBe(400);
+    expect(noProvider.error?.message).toBe('Choose the provider whose models to show.');
+    const reversed = await finance.rpc('dashboard_metrics', { ...args, p_from: '2017-02-01' });
+    expect(reversed.status).toBe(400);
+    expect(reversed.error?.message).toMatch(/start date .* is after the end date/);
   });
 
   it('refuses reversed, missing and over-long ranges with 400', async () => {

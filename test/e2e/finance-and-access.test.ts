@@ -97,6 +97,34 @@ describe.skipIf(!e2e)('finance', () => {
     expect(lines[0].toLowerCase()).toContain('day');
     expect(lines.length).toBeGreaterThan(7);
     await screenshotForReadme(page, 'spend');
+
+    // Drilling into the costliest provider asks the database for that provider's models only
+    // (the full dashboard_metrics answer has no per-model series), and each day's models add up to the
+    // provider's column of the first export.
+    const byProvider = lines.map((l) => l.replace(/^\uFEFF/, '').split(','));
+    const provider = byProvider[0][1];
+    const models = page.waitForResponse(
+      (r) =>
+        r.url().includes('/rpc/dashboard_metrics') && !!r.request().postDataJSON()?.p_models_of,
+    );
+    await page.getByRole('combobox', { name: 'Breakdown' }).click();
+    await page.getByRole('option', { name: `${provider} by model` }).click();
+    const asked = (await models).request().postDataJSON() as { p_models_of: string };
+    expect(asked.p_models_of).toBe(provider);
+    await page.getByRole('heading', { name: new RegExp(`of ${provider} by model`) }).waitFor();
+    const [drilled] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const modelRows = fs
+      .readFileSync(await drilled.path(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^\uFEFF/, '').split(','));
+    expect(modelRows[0].at(-1)).toBe('total');
+    expect(modelRows.map((r) => [r[0], Number(r.at(-1))]).slice(1)).toEqual(
+      byProvider.slice(1).map((r) => [r[0], expect.closeTo(Number(r[1]), 5)]),
+    );
   });
 
   it('finds no way to adjust credits or edit config', async () => {
