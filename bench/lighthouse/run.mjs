@@ -15,11 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import { createRequire } from 'node:module';
-import { build, preview } from 'vite';
 import { launchChromiumProfile } from '../../test/support/e2e/launch-chromium.mjs';
 import { log, startBudget } from '../lib/common.mjs';
+import { buildAndPreview, signInAdmin, startDemoStack } from './app.mjs';
 // @ts-expect-error plain ESM module of the embedded stack
-import { startStack, stopOnSignals } from '../../supabase/local/stack.mjs';
+import { stopOnSignals } from '../../supabase/local/stack.mjs';
 // @ts-expect-error plain ESM module of the embedded stack
 import { freePort } from '../../supabase/local/postgrest.mjs';
 
@@ -30,18 +30,21 @@ const RUNS = Number(process.env.LH_RUNS || 3);
 // same stack; LH_ONLY=dash measures only the pages whose name contains it; LH_LOG=info;
 // LH_DIAG=1 prints Lighthouse's diagnostics of each median run (long tasks, boot-up by script).
 const APP_ROOT = path.resolve(process.env.LH_APP_ROOT || ROOT);
+// LH_BEFORE=<a checkout> builds that tree too, on the same stack, and measures the two in
+// turn, run by run (before, this tree, before, ...): on a shared machine whose load drifts,
+// both see the same drift, and their ratio is the figure to read.
+const BEFORE = process.env.LH_BEFORE ? path.resolve(process.env.LH_BEFORE) : null;
 const ONLY = (process.env.LH_ONLY ?? '').toLowerCase();
-const ADMIN = { email: 'admin@creditdesk.dev', password: 'creditdesk-demo' };
 // Issue 18's targets.
 const TARGET = { desktop: 90, mobile: 70, tbtMs: 200 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-lighthouse-'));
 let stack;
-let server;
+const servers = [];
 let context;
 async function stop() {
   await context?.close().catch(() => {});
-  await server?.close().catch(() => {});
+  for (const server of servers) await server.close().catch(() => {});
   await stack?.stop().catch(() => {});
   fs.rmSync(tmp, { recursive: true, force: true });
 }
@@ -86,10 +89,9 @@ function figures(lhr) {
 }
 const short = (url) => String(url ?? '').replace(/^https?:\/\/[^/]+/, '');
 
-async function measure(url, formFactor, port) {
-  const runs = [];
-  // A run Lighthouse gives up on (a page it judges hung on a machine that busy) is retried.
-  for (let attempt = 1; runs.length < RUNS; attempt++) {
+/** One Lighthouse run; one it gives up on (a page it judges hung on a busy machine) is retried. */
+async function lighthouseOnce(url, formFactor, port) {
+  for (let attempt = 1; ; attempt++) {
     try {
       const result = await lighthouse(
         url,
@@ -105,79 +107,71 @@ async function measure(url, formFactor, port) {
         formFactor === 'desktop' ? desktopConfig : undefined,
       );
       if (result.lhr.runtimeError) throw new Error(result.lhr.runtimeError.message);
-      runs.push(figures(result.lhr));
-      const last = runs.at(-1);
-      log(`  run ${runs.length}: performance ${last.score}, TBT ${Math.round(last.tbt)} ms`);
+      return figures(result.lhr);
     } catch (e) {
       log(`  attempt ${attempt} failed: ${e.message.split('\n')[0]}`);
-      if (attempt >= RUNS + 2) throw e;
+      if (attempt >= 3) throw e;
     }
   }
-  runs.sort((a, b) => a.score - b.score);
-  return { median: runs[(runs.length - 1) >> 1], scores: runs.map((r) => r.score) };
+}
+
+/** RUNS runs of each app in turn (before, after, before, ...); per app the median by score. */
+async function measure(apps, hashPath, formFactor, port) {
+  const runs = apps.map(() => []);
+  for (let r = 1; r <= RUNS; r++) {
+    for (const [i, app] of apps.entries()) {
+      const f = await lighthouseOnce(`${app.url}/${hashPath}`, formFactor, port);
+      runs[i].push(f);
+      log(
+        `  ${app.label} run ${r}: performance ${f.score}, TBT ${Math.round(f.tbt)} ms (load average ${os.loadavg()[0].toFixed(1)})`,
+      );
+    }
+  }
+  return runs.map((rs) => {
+    rs.sort((a, b) => a.score - b.score);
+    return { median: rs[(rs.length - 1) >> 1], scores: rs.map((x) => x.score) };
+  });
 }
 
 async function main() {
   startBudget('bench:lighthouse', 30);
-  log('starting the embedded stack (fresh PGlite, migrations and seed)');
-  stack = await startStack({
-    dataDir: path.join(tmp, 'pglite'),
-    reset: true,
-    port: 0,
-    quiet: true,
-  });
-  process.env.VITE_SUPABASE_URL = stack.url;
-  process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
-  const outDir = path.join(tmp, 'dist');
-  log(`building the app in ${APP_ROOT} (vite build)`);
-  await build({ root: APP_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await preview({
-    root: APP_ROOT,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
-  });
-  const appUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
+  stack = await startDemoStack(tmp);
+  const apps = [];
+  for (const [label, root] of [...(BEFORE ? [['before', BEFORE]] : []), ['this tree', APP_ROOT]]) {
+    const { server, url } = await buildAndPreview(root, path.join(tmp, `dist-${apps.length}`));
+    servers.push(server);
+    apps.push({ label, url, signedIn: false });
+  }
   const port = await freePort();
   context = await launchChromiumProfile(path.join(tmp, 'profile'), { debuggingPort: port });
 
   const pages = [
-    { name: 'sign-in page', url: `${appUrl}/#/login`, signedIn: false },
-    { name: 'dashboard (admin)', url: `${appUrl}/#/`, signedIn: true },
-    { name: 'customers list (admin)', url: `${appUrl}/#/customers`, signedIn: true },
+    { name: 'sign-in page', hash: '#/login', signedIn: false },
+    { name: 'dashboard (admin)', hash: '#/', signedIn: true },
+    { name: 'customers list (admin)', hash: '#/customers', signedIn: true },
   ];
   const results = [];
   for (const p of pages.filter((x) => x.name.toLowerCase().includes(ONLY))) {
-    if (p.signedIn && !results.some((r) => r.page.signedIn)) await signIn(appUrl);
+    for (const app of apps) {
+      // Each app is its own origin, with its own session in the profile.
+      if (p.signedIn && !app.signedIn) await signInAdmin(context, app.url);
+      app.signedIn ||= p.signedIn;
+    }
     for (const formFactor of ['desktop', 'mobile']) {
-      log(`${p.name}, ${formFactor}: ${RUNS} Lighthouse run(s)`);
-      const result = await measure(p.url, formFactor, port);
-      if (process.env.LH_DIAG) {
-        const d = result.median.diag;
-        log(`  long tasks: ${d.longTasks.join(' | ')}`);
-        log(`  boot-up by script: ${d.bootup.join(' | ')}`);
-        log(`  main thread: ${d.mainThread.join(' | ')}`);
+      log(`${p.name}, ${formFactor}: ${RUNS} Lighthouse run(s)${BEFORE ? ' of each tree' : ''}`);
+      const measured = await measure(apps, p.hash, formFactor, port);
+      for (const [i, result] of measured.entries()) {
+        if (process.env.LH_DIAG) {
+          const d = result.median.diag;
+          log(`  ${apps[i].label}, long tasks: ${d.longTasks.join(' | ')}`);
+          log(`  ${apps[i].label}, boot-up by script: ${d.bootup.join(' | ')}`);
+          log(`  ${apps[i].label}, main thread: ${d.mainThread.join(' | ')}`);
+        }
+        results.push({ page: p, app: apps[i].label, formFactor, ...result });
       }
-      results.push({ page: p, formFactor, ...result });
     }
   }
   report(results);
-}
-
-/** Admin signs in once through the real form; the session stays in the profile. */
-async function signIn(appUrl) {
-  log('signing in as admin in the profile');
-  const page = await context.newPage();
-  await page.goto(`${appUrl}/#/login`);
-  await page.locator('input[name=email]').fill(ADMIN.email);
-  await page.locator('input[name=password]').fill(ADMIN.password);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await page.waitForURL((u) => !u.hash.startsWith('#/login'), { timeout: 60_000 });
-  await page
-    .getByRole('group', { name: /generations/i })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.close();
 }
 
 const ms = (n) => `${Math.round(n).toLocaleString('en-US')} ms`;
@@ -189,6 +183,7 @@ function report(results) {
   );
   const head = [
     'page',
+    ...(BEFORE ? ['tree'] : []),
     'form',
     'perf',
     'TBT',
@@ -205,24 +200,36 @@ function report(results) {
   for (const r of results) {
     const m = r.median;
     console.log(
-      `| ${[r.page.name, r.formFactor, m.score, ms(m.tbt), ms(m.lcp), ms(m.fcp), ms(m.longest), m.longTasks, m.dom, kib(m.bytes), r.scores.join('/')].join(' | ')} |`,
+      `| ${[r.page.name, ...(BEFORE ? [r.app] : []), r.formFactor, m.score, ms(m.tbt), ms(m.lcp), ms(m.fcp), ms(m.longest), m.longTasks, m.dom, kib(m.bytes), r.scores.join('/')].join(' | ')} |`,
     );
   }
+  const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+  const same = (a, b) => a.page === b.page && a.formFactor === b.formFactor;
+  const mine = results.filter((r) => r.app === 'this tree');
+  if (BEFORE) {
+    console.log('\nthis tree vs before, same run (medians): performance / TBT / longest task');
+    for (const r of mine) {
+      const b = results.find((x) => x.app === 'before' && same(x, r)).median;
+      console.log(
+        `  ${r.page.name.padEnd(24)} ${r.formFactor.padEnd(8)} ${ratio(r.median.score, b.score).padStart(6)} ${ratio(r.median.tbt, b.tbt).padStart(6)} ${ratio(r.median.longest, b.longest).padStart(6)}`,
+      );
+    }
+  }
   const floor = Object.fromEntries(
-    results.filter((r) => !r.page.signedIn).map((r) => [r.formFactor, r.median]),
+    mine.filter((r) => !r.page.signedIn).map((r) => [r.formFactor, r.median]),
   );
   // LH_ONLY may leave the sign-in page out: then there is no floor to compare with.
-  const compared = results.filter((x) => x.page.signedIn && floor[x.formFactor]);
+  const compared = mine.filter((x) => x.page.signedIn && floor[x.formFactor]);
   if (compared.length)
     console.log('\nsigned-in pages vs the sign-in page (same form factor): TBT / bytes / DOM');
   for (const r of compared) {
     const f = floor[r.formFactor];
-    const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(1)}×` : '—');
     console.log(
       `  ${r.page.name.padEnd(24)} ${r.formFactor.padEnd(8)} ${ratio(r.median.tbt, f.tbt).padStart(6)} ${ratio(r.median.bytes, f.bytes).padStart(6)} ${ratio(r.median.dom, f.dom).padStart(6)}`,
     );
   }
-  const misses = results.filter(
+  // The targets are this tree's (the one LH_APP_ROOT names, this checkout by default).
+  const misses = mine.filter(
     (r) =>
       r.median.score < TARGET[r.formFactor] ||
       (r.formFactor === 'desktop' && r.median.tbt >= TARGET.tbtMs),

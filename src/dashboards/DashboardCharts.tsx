@@ -19,7 +19,7 @@ import {
 } from 'recharts';
 import { ChartBox } from './chartParts';
 import SpendChart from './SpendChart';
-import { dayLabel, dayTick } from './chartStyle';
+import { dayAxis, dayLabel } from './chartStyle';
 import { formatInt, formatPercent } from '@/components/format';
 import { ChartSkeleton, ErrorState, Section } from './states';
 import { useCostSeries } from './useDashboardMetrics';
@@ -34,7 +34,7 @@ function GenerationsByStatus({ m }: { m: DashboardMetrics }) {
       <ChartBox>
         <AreaChart data={m.daily}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" tickFormatter={dayTick} />
+          <XAxis {...dayAxis(m.daily.length)} />
           <YAxis tickFormatter={(v: number) => formatInt(v)} />
           <Tooltip labelFormatter={dayLabel} formatter={(v) => formatInt(Number(v))} />
           <Legend />
@@ -114,7 +114,7 @@ function SuccessRate({ m }: { m: DashboardMetrics }) {
       <ChartBox height={220}>
         <LineChart data={m.daily}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" tickFormatter={dayTick} />
+          <XAxis {...dayAxis(m.daily.length)} />
           <YAxis domain={[0, 1]} tickFormatter={(v: number) => formatPercent(v)} />
           <Tooltip
             labelFormatter={dayLabel}
@@ -142,7 +142,7 @@ function Refunds({ m }: { m: DashboardMetrics }) {
       <ChartBox height={220}>
         <LineChart data={m.daily}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" tickFormatter={dayTick} />
+          <XAxis {...dayAxis(m.daily.length)} />
           <YAxis yAxisId="count" tickFormatter={(v: number) => formatInt(v)} />
           <YAxis
             yAxisId="credits"

@@ -1,7 +1,7 @@
 // The Margin page's chart, lazily loaded with recharts (see MarginPage.tsx).
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartBox } from './chartParts';
-import { colorAt, dayLabel, dayTick } from './chartStyle';
+import { colorAt, dayAxis, dayLabel } from './chartStyle';
 import { formatUsd } from '@/components/format';
 import type { FinanceMetrics } from '@/providers/rpcTypes';
 
@@ -11,7 +11,7 @@ export default function MarginChart({ daily }: { daily: FinanceMetrics['daily'] 
     <ChartBox height={300}>
       <ComposedChart data={daily}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="day" tickFormatter={dayTick} />
+        <XAxis {...dayAxis(daily.length)} />
         <YAxis tickFormatter={(v: number) => formatUsd(v)} width={72} />
         <Tooltip labelFormatter={dayLabel} formatter={(v) => formatUsd(Number(v))} />
         <Legend />

@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartBox } from './chartParts';
-import { colorAt, dayLabel, dayTick } from './chartStyle';
+import { colorAt, dayAxis, dayLabel } from './chartStyle';
 import { formatUsd } from '@/components/format';
 import type { StackedSeries } from './series';
 
@@ -36,7 +36,7 @@ export default function SpendChart({
     <ChartBox height={height}>
       <Chart data={series.rows}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="day" tickFormatter={dayTick} />
+        <XAxis {...dayAxis(series.rows.length)} />
         <YAxis tickFormatter={(v: number) => formatUsd(v)} width={72} />
         <Tooltip labelFormatter={dayLabel} formatter={(v) => formatUsd(Number(v))} />
         <Legend />

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Box } from '@mui/material';
 
 /**
@@ -6,6 +6,10 @@ import { Box } from '@mui/material';
  * Until then a plain box of `height` holds the place, so the page does not jump and nothing
  * below the fold (a chart, its lazy chunk) costs the first screen any work. Without
  * IntersectionObserver (jsdom) the children render at once.
+ *
+ * What appears is rendered as a transition: React then works in slices of a few milliseconds
+ * and lets input and paint through between them, where an urgent update would draw a whole
+ * chart in one long task (measured: the dashboard's first chart was the page's longest).
  */
 export function WhenVisible({
   height,
@@ -23,7 +27,7 @@ export function WhenVisible({
     if (visible || !box) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setVisible(true);
+        if (entries.some((e) => e.isIntersecting)) startTransition(() => setVisible(true));
       },
       { rootMargin: margin },
     );
