@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Button, Typography } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { useNotify } from 'react-admin';
@@ -7,11 +7,17 @@ import { useNotify } from 'react-admin';
 export function CodeBox({ label, code }: { label: string; code: string }) {
   const notify = useNotify();
   const [copied, setCopied] = useState(false);
+  // "Copied" goes back to "Copy" after a moment; the timer goes with the component, so a page
+  // left within those two seconds sets no state on an unmounted box.
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 2000);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(code);
       setCopied(true);
-      window.setTimeout(() => setCopied(false), 2000);
     } catch {
       notify('The browser refused the clipboard; select the text and copy it by hand.', {
         type: 'warning',
