@@ -72,8 +72,7 @@ export function CostByProvider({
   title?: string;
 }) {
   const [drill, setDrill] = useState<string | null>(null);
-  const { provider, series, error } = useCostSeries(m, drill);
-  const providers = [...new Set(m.by_provider_model.map((r) => r.provider))].sort();
+  const { provider, providers, series, error } = useCostSeries(m, drill);
   const action = m.provider ? null : drill ? (
     <Button size="small" onClick={() => setDrill(null)}>
       All providers

@@ -41,8 +41,7 @@ function ExportButton({ series, filename }: { series: StackedSeries; filename: s
 
 function SpendByDay({ m }: { m: DashboardMetrics }) {
   const [drill, setDrill] = useState('');
-  const { provider, series, error } = useCostSeries(m, drill || null);
-  const providers = [...new Set(m.by_provider_model.map((r) => r.provider))].sort();
+  const { provider, providers, series, error } = useCostSeries(m, drill || null);
   const filename = `provider-spend_${m.from}_${m.to}${provider ? `_${provider}` : ''}`;
   return (
     <Section

@@ -47,18 +47,25 @@ export function useModelSeries(range: Pick<DateRange, 'from' | 'to'>, provider: 
 /**
  * What a cost chart draws: by provider, or — when the page is filtered to one provider or the
  * user drilled into one — that provider's models, fetched for the chart. `series` is null
- * while the models load (or failed: `error`).
+ * while the models load (or failed: `error`); `providers` are the ones to drill into.
  */
 export function useCostSeries(
   m: DashboardMetrics,
   drill: string | null,
-): { provider: string | null; series: StackedSeries | null; error: unknown } {
+): {
+  provider: string | null;
+  providers: string[];
+  series: StackedSeries | null;
+  error: unknown;
+} {
   // With the page filtered to one provider there is nothing to choose: its models.
   const provider = m.provider ?? drill;
   const models = useModelSeries(m, provider);
-  if (!provider) return { provider, series: dailyByBreakdown(m), error: null };
+  const providers = [...new Set(m.by_provider_model.map((r) => r.provider))].sort();
+  if (!provider) return { provider, providers, series: dailyByBreakdown(m), error: null };
   return {
     provider,
+    providers,
     series: models.data ? dailyByBreakdown(m, { models: models.data }) : null,
     error: models.error,
   };
