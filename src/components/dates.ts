@@ -3,10 +3,9 @@
 // rollups' days and the server's messages, so two people reading a screen in two countries
 // quote the same time; the relative time ("3 hours ago") sits beside the absolute one.
 // A day picked in a filter is a UTC day, and a range includes its end day.
-// Each formatter is made on its first use, not when the module loads: the first Intl
-// formatter with a time zone loads ICU's zone data, and the profiler (bench/lighthouse) found
-// these three costing 222 ms of the dashboard's start-up under 4× CPU slowdown, in the data
-// provider's chunk, before any date was shown.
+// Each formatter is made on its first use, not when the module loads: the profiler
+// (bench/lighthouse) found these three costing 222 ms of the dashboard's start-up under 4×
+// CPU slowdown, in the data provider's chunk, before any date was shown.
 function onFirstUse<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
