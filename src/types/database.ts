@@ -671,6 +671,7 @@ export type Database = {
           calls: number
           cost_usd: number
           credits_charged: number
+          customer_id: string
           day: string
           latency_count: number
           latency_ms_sum: number
@@ -683,6 +684,7 @@ export type Database = {
           calls: number
           cost_usd: number
           credits_charged: number
+          customer_id: string
           day: string
           latency_count: number
           latency_ms_sum: number
@@ -695,6 +697,7 @@ export type Database = {
           calls?: number
           cost_usd?: number
           credits_charged?: number
+          customer_id?: string
           day?: string
           latency_count?: number
           latency_ms_sum?: number
