@@ -4,8 +4,16 @@
 // exactly this run's rows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, newCustomer, serviceClient, signedIn, unique, type Client } from '../support/db';
-import { decodeDashboardMetrics, decodeModelSeries } from '@/dashboards/columns';
-import type { DashboardMetricsAnswer, ModelSeriesAnswer } from '@/providers/rpcTypes';
+import {
+  decodeDashboardMetrics,
+  decodeFinanceMetrics,
+  decodeModelSeries,
+} from '@/dashboards/columns';
+import type {
+  DashboardMetricsAnswer,
+  FinanceMetricsAnswer,
+  ModelSeriesAnswer,
+} from '@/providers/rpcTypes';
 
 const P = unique('prov');
 const service = serviceClient();
@@ -602,11 +610,7 @@ describe('dashboard rollups equal direct aggregates', () => {
           p_provider: P,
         });
         expect(error).toBeNull();
-        const got = (
-          data as {
-            top_customers: { customer_id: string; cost_usd: number; generations: number }[];
-          }
-        ).top_customers.map((c) => ({
+        const got = decodeFinanceMetrics(data as FinanceMetricsAnswer).top_customers.map((c) => ({
           customer_id: c.customer_id,
           cost: money(c.cost_usd),
           generations: c.generations,
