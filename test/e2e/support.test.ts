@@ -3,13 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, newPage } from '../support/e2e/chromium';
-import {
-  DEMO,
-  notification,
-  screenshotForReadme,
-  serviceApi,
-  signedIn,
-} from '../support/e2e/app';
+import { DEMO, notification, screenshotForReadme, serviceApi, signedIn } from '../support/e2e/app';
 
 const e2e = inject('e2e');
 let browser: Browser;
@@ -61,11 +55,14 @@ describe.skipIf(!e2e)('support', () => {
     await page.getByLabel(/change/i).fill('50');
     await expect
       .poll(() => page.getByTestId('balance-after').innerText())
-      .toContain(String(customer.credits + 50));
+      // As the dialog shows it, grouped (formatInt): seeded balances are in the thousands.
+      .toContain((customer.credits + 50).toLocaleString('en-US'));
     await page.getByLabel('Reason *').fill('e2e: goodwill for a slow render');
     await screenshotForReadme(page, 'adjust-credits');
     await page.getByRole('button', { name: 'Adjust', exact: true }).click();
-    expect(await notification(page)).toContain(`New balance: ${customer.credits + 50}`);
+    expect(await notification(page)).toContain(
+      `New balance: ${(customer.credits + 50).toLocaleString('en-US')}`,
+    );
 
     const after = await api.one<Customer>(
       `customers?select=id,email,credits,disabled&id=eq.${customer.id}`,
