@@ -198,27 +198,19 @@ end $$;
 
 -- What signed-in users (role `authenticated`) may EXECUTE among the SECURITY DEFINER
 -- functions, as docs/access.md states it: the browser RPCs (each checks the staff role
--- first) and the role helpers the policies call. anon may execute none. The advisor report
--- flags any definer function beyond this list; test/db/access-contract.test.ts checks the
--- list against test/support/access.ts and the catalog, so the three cannot drift apart.
+-- first) and the role helpers the policies call. anon may execute none. Each carries the
+-- mark `@creditdesk client-callable` in its comment (99_grants.sql, "The access contract's
+-- mark"). The advisor report flags any definer function beyond these;
+-- test/db/access-contract.test.ts checks them against test/support/access.ts and the
+-- catalog, so the three cannot drift apart.
 create or replace function private.client_definer_contract()
 returns table (schema_name text, function_name text)
-language sql immutable set search_path = '' as $$
-  select v.s, v.f
-    from (values
-      ('public', 'add_staff_member'), ('public', 'adjust_credits'), ('public', 'dashboard_metrics'),
-      ('public', 'database_advisor'), ('public', 'database_health'), ('public', 'end_admin_session'),
-      ('public', 'extend_credit_expiry'), ('public', 'finance_metrics'),
-      ('public', 'generation_filter_choices'), ('public', 'grant_credits'),
-      ('public', 'import_legacy'), ('public', 'ledger_integrity'),
-      ('public', 'refresh_planner_statistics'), ('public', 'refund_generation'),
-      ('public', 'remove_generation_type'),
-      ('public', 'remove_staff_member'), ('public', 'search_customers'), ('public', 'set_customer_disabled'),
-      ('public', 'set_generation_type_price'), ('public', 'set_staff_disabled'),
-      ('public', 'set_staff_role'),
-      ('public', 'staff_directory'), ('public', 'touch_admin_session'), ('public', 'whoami'),
-      ('private', 'staff_role'), ('private', 'has_role'), ('private', 'is_staff')
-    ) as v(s, f)
+language sql stable set search_path = '' as $$
+  select distinct n.nspname::text, p.proname::text
+    from pg_catalog.pg_proc p
+    join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+   where n.nspname in ('public', 'private')
+     and pg_catalog.obj_description(p.oid, 'pg_proc') ~ '(^|\n)@creditdesk client-callable\s*$'
 $$;
 
 -- The checks Supabase's advisors (splinter) run, where they apply to CreditDesk, written
