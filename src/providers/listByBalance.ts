@@ -31,7 +31,8 @@ export async function listByBalance(
 ): Promise<GetListResult> {
   // nullslast is the list's choice for dates; a balance is never null, and NULLS LAST on a
   // descending order would not match the index (Postgres does not use NOT NULL to equate them).
-  const { nullslast: _nullslast, ...meta } = (params.meta ?? {}) as Record<string, unknown>;
+  const meta: Record<string, unknown> = { ...params.meta };
+  delete meta.nullslast;
   const headers = (meta.headers ?? {}) as Record<string, string>;
   const [page, counted] = await Promise.all([
     fetch('customer_balances', {

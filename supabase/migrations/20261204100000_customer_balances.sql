@@ -385,6 +385,18 @@ begin
     'overdue_blocks', v_overdue);
 end $$;
 
+-- A table CreditDesk creates (the health report's list).
+create or replace function private.creditdesk_tables()
+returns text[] language sql immutable set search_path = '' as $$
+  select array['staff', 'customers', 'sessions', 'generations', 'feedback', 'credit_transactions',
+               'generation_types', 'admin_sessions', 'admin_audit', 'runtime_config', 'app_config',
+               'generation_daily_stats', 'generation_daily_models', 'ledger_daily_stats', 'customer_daily_activity',
+               'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
+               'credit_blocks', 'credit_block_draws', 'finance_daily_stats', 'finance_daily_deltas',
+               'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',
+               'customer_monthly_costs', 'customer_balances']
+$$;
+
 alter table public.customer_balances enable row level security;
 create policy "staff read customer balances" on public.customer_balances for select to authenticated
   using ((select private.is_staff()));
