@@ -694,6 +694,7 @@ export type Database = {
           calls: number
           cost_usd: number
           credits_charged: number
+          customer_id: string
           day: string
           latency_count: number
           latency_ms_sum: number
@@ -706,6 +707,7 @@ export type Database = {
           calls: number
           cost_usd: number
           credits_charged: number
+          customer_id: string
           day: string
           latency_count: number
           latency_ms_sum: number
@@ -718,6 +720,7 @@ export type Database = {
           calls?: number
           cost_usd?: number
           credits_charged?: number
+          customer_id?: string
           day?: string
           latency_count?: number
           latency_ms_sum?: number

@@ -68,8 +68,9 @@ create table public.customer_daily_activity (
 -- cost: summing customer_daily_activity over a range reads every active customer's days
 -- (314,125 rows for 30 days, 1.9 million for 180 at bench scale, seconds), so the top is found
 -- from these monthly lists instead, read best first through the rank index
--- (private.top_customers_by_cost, 76_finance_metrics.sql). Kept by the generation trigger with
--- customer_daily_activity, under the same customer lock; rows at 0 stay (they rank last).
+-- (private.top_customers_by_cost, 76_finance_metrics.sql). Written only by the fold, from the
+-- customer column of generation_daily_deltas (20261204300000; below, "The monthly costs");
+-- readers add the unfolded tail. Rows at 0 stay (they rank last).
 create table public.customer_monthly_costs (
   customer_id text not null,
   month date not null check (month = date_trunc('month', month)::date),
@@ -201,7 +202,10 @@ create table public.generation_daily_deltas (
   cost_usd numeric(18, 6) not null,
   latency_ms_sum bigint not null,
   latency_count bigint not null,
-  refunded bigint not null
+  refunded bigint not null,
+  -- Whose generations (20261204300000): what the fold adds to customer_monthly_costs. Last, as
+  -- the migration added it.
+  customer_id text not null
 );
 
 create table public.ledger_daily_deltas (
@@ -226,6 +230,25 @@ alter table public.ledger_daily_deltas
   set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
 alter table public.customer_activity_changes
   set (autovacuum_vacuum_threshold = 500, autovacuum_vacuum_scale_factor = 0, vacuum_truncate = false);
+
+-- The monthly costs (20261204300000). customer_monthly_costs was upserted by the generation
+-- trigger in every statement that added a generation or moved a cost: one more unique-index
+-- probe and row update per write on the product's hottest path, and a non-HOT one (a new entry
+-- in both its indexes) whenever the cost changed, since cost_usd is in the rank index. Now
+-- each generation delta carries its customer and the fold adds the deltas to the monthly rows
+-- in the statement that deletes them. The write path writes nothing for it: the delta row it
+-- appended anyway is one column wider (still one row for a one-generation statement). And it is
+-- exact under concurrency the way the other rollups are: the fold's DELETE takes exactly the
+-- deltas its snapshot sees, a transaction that commits after that leaves its deltas for the
+-- next fold, and a reader's snapshot sees each delta either still in the tail or in the monthly
+-- row, never both, never neither. Readers (private.customer_range_costs,
+-- private.top_customers_by_cost, 76_finance_metrics.sql) add the tail.
+-- Not taken: folding from the generations since a watermark (a day, and a two-phase fold by
+-- snapshot xmin so a late commit is neither missed nor counted twice). A watermark on the day
+-- misses what changes in days already folded (a finish sets the cost of a generation started
+-- before midnight; staff move and delete old ones), so updates would have had to write
+-- something per statement anyway, or the fold scan customer_daily_activity by xmin, which no
+-- index serves; and the xmin bookkeeping re-derives what deleting the visible deltas gives.
 
 -- A pending change's customer is looked up per customer over a range of days.
 create index customer_daily_activity_customer_idx on public.customer_daily_activity (customer_id, day);
@@ -296,7 +319,8 @@ $$;
 -- update or a delete (-1 for the old image, +1 for the new) and summed per key, so an update
 -- that changes nothing the rollups hold writes nothing, and a pending -> succeeded move touches
 -- exactly two keys. It appends to generation_daily_deltas and customer_activity_changes and
--- keeps the per-customer activity counts.
+-- keeps the per-customer activity counts (customer_monthly_costs comes from the deltas, in the
+-- fold: "The monthly costs" above).
 --
 -- Static statements, one per operation (transition tables exist only for the operation that
 -- fired), not one statement built per operation and run with EXECUTE: PL/pgSQL keeps a static
@@ -322,17 +346,11 @@ begin
         from new_rows
     ), stats as (
       insert into public.generation_daily_deltas
-        (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
-      select day, provider, model, status, count(*), sum(credits_charged), sum(cost_usd),
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      select day, provider, model, status, customer_id, count(*), sum(credits_charged), sum(cost_usd),
              coalesce(sum(latency_ms), 0), count(latency_ms), count(refunded_at)
-        from src group by day, provider, model, status
-    ), monthly as (
-      insert into public.customer_monthly_costs as m (customer_id, month, provider, cost_usd, generations)
-      select customer_id, date_trunc('month', day)::date, provider, sum(cost_usd), count(*)
-        from src group by 1, 2, 3
-       order by 1, 2, 3
-      on conflict (customer_id, month, provider) do update
-        set cost_usd = m.cost_usd + excluded.cost_usd, generations = m.generations + excluded.generations
+        from src group by day, provider, model, status, customer_id
     ), activity as (
       -- Key order, so two bulk statements over many customers cannot deadlock here.
       insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
@@ -357,17 +375,11 @@ begin
         from old_rows
     ), stats as (
       insert into public.generation_daily_deltas
-        (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
-      select day, provider, model, status, -count(*), -sum(credits_charged), -sum(cost_usd),
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      select day, provider, model, status, customer_id, -count(*), -sum(credits_charged), -sum(cost_usd),
              -coalesce(sum(latency_ms), 0), -count(latency_ms), -count(refunded_at)
-        from src group by day, provider, model, status
-    ), monthly as (
-      insert into public.customer_monthly_costs as m (customer_id, month, provider, cost_usd, generations)
-      select customer_id, date_trunc('month', day)::date, provider, -sum(cost_usd), -count(*)
-        from src group by 1, 2, 3
-       order by 1, 2, 3
-      on conflict (customer_id, month, provider) do update
-        set cost_usd = m.cost_usd + excluded.cost_usd, generations = m.generations + excluded.generations
+        from src group by day, provider, model, status, customer_id
     ), activity as (
       insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
       select day, provider, customer_id, -count(*), -sum(cost_usd)
@@ -397,23 +409,17 @@ begin
                 from new_rows n) r
     ), stats as (
       insert into public.generation_daily_deltas
-        (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)
-      select day, provider, model, status, sum(sign), sum(sign * credits_charged), sum(sign * cost_usd),
-             coalesce(sum(sign * latency_ms), 0), coalesce(sum(sign) filter (where latency_ms is not null), 0),
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      select day, provider, model, status, customer_id, sum(sign), sum(sign * credits_charged),
+             sum(sign * cost_usd), coalesce(sum(sign * latency_ms), 0),
+             coalesce(sum(sign) filter (where latency_ms is not null), 0),
              coalesce(sum(sign) filter (where refunded_at is not null), 0)
-        from src group by day, provider, model, status
+        from src group by day, provider, model, status, customer_id
       having sum(sign) <> 0 or sum(sign * credits_charged) <> 0 or sum(sign * cost_usd) <> 0
           or coalesce(sum(sign * latency_ms), 0) <> 0
           or coalesce(sum(sign) filter (where latency_ms is not null), 0) <> 0
           or coalesce(sum(sign) filter (where refunded_at is not null), 0) <> 0
-    ), monthly as (
-      insert into public.customer_monthly_costs as m (customer_id, month, provider, cost_usd, generations)
-      select customer_id, date_trunc('month', day)::date, provider, sum(sign * cost_usd), sum(sign)
-        from src group by 1, 2, 3
-      having sum(sign) <> 0 or sum(sign * cost_usd) <> 0
-       order by 1, 2, 3
-      on conflict (customer_id, month, provider) do update
-        set cost_usd = m.cost_usd + excluded.cost_usd, generations = m.generations + excluded.generations
     ), activity as (
       -- A finish that only sets the cost changes no count, but the customer's cost.
       insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
@@ -580,6 +586,16 @@ begin
       failed = s.failed + excluded.failed, credits_charged = s.credits_charged + excluded.credits_charged,
       cost_usd = s.cost_usd + excluded.cost_usd, latency_ms_sum = s.latency_ms_sum + excluded.latency_ms_sum,
       latency_count = s.latency_count + excluded.latency_count
+  ), monthly as (
+    -- The same deltas per customer ("The monthly costs" above): taken and added in one
+    -- statement, so each is counted once, here or in a reader's tail.
+    insert into public.customer_monthly_costs as m (customer_id, month, provider, cost_usd, generations)
+    select customer_id, date_trunc('month', day)::date, provider, sum(cost_usd), sum(calls)
+      from d group by 1, 2, 3
+    having sum(calls) <> 0 or sum(cost_usd) <> 0
+     order by 1, 2, 3
+    on conflict (customer_id, month, provider) do update
+      set cost_usd = m.cost_usd + excluded.cost_usd, generations = m.generations + excluded.generations
   ), f as (
     insert into public.generation_daily_stats as s
       (day, provider, model, status, calls, credits_charged, cost_usd, latency_ms_sum, latency_count, refunded)

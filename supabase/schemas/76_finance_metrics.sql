@@ -106,35 +106,46 @@ end $$;
 -- triggers above.
 
 -- The exact cost and generations of each of p_customers that has generations in the range
--- the pieces describe: the monthly rows of p_months, plus (p_sign 1) or minus (p_sign -1) the
--- daily rows of customer_daily_activity in each [p_lo[i], p_hi[i]]. So a month the range
--- covers most of is read as its monthly row minus the few days outside the range
+-- the pieces describe: the monthly rows of p_months with their unfolded tail (the generation
+-- deltas of those months, which the fold has yet to add to them: 70_rollups.sql, "The monthly
+-- costs"), plus (p_sign 1) or minus (p_sign -1) the daily rows of customer_daily_activity
+-- (kept by the trigger, so exact without a tail) in each [p_lo[i], p_hi[i]]. So a month the
+-- range covers most of is read as its monthly row minus the few days outside the range
 -- (private.range_cost_pieces). PL/pgSQL: as a SQL function (with a search_path, so never
 -- inlined) its plan scanned the rank index over a month range, 410 ms for 20 customers.
+-- Callers are stable functions, so the monthly rows and the tail are read in one snapshot.
 create or replace function private.customer_range_costs(
   p_customers text[], p_months date[], p_lo date[], p_hi date[], p_sign integer[], p_provider text
 ) returns table (customer_id text, cost numeric, gens bigint)
 language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
 begin
   return query
-  select c.customer_id, sum(x.cost_usd), sum(x.generations)::bigint
-    from unnest(p_customers) c(customer_id)
-   cross join lateral (
-     select m.cost_usd, m.generations from public.customer_monthly_costs m
-      where m.customer_id = c.customer_id and m.month = any (p_months)
-        and (p_provider is null or m.provider = p_provider)
-     union all
-     -- One index range per piece: lateral, and kept a subquery (offset 0), so that the range
-     -- is the index condition (flattened into a join, the plan read all of a heavy customer's
-     -- ~400 rows once per piece and filtered them, 2.6 ms a customer).
-     select r.sign * a.cost_usd, r.sign * a.generations
-       from unnest(p_lo, p_hi, p_sign) as r(lo, hi, sign)
-      cross join lateral (
-        select d.cost_usd, d.generations from public.customer_daily_activity d
-         where d.customer_id = c.customer_id and d.day between r.lo and r.hi
-           and (p_provider is null or d.provider = p_provider)
-        offset 0) a) x
-   group by c.customer_id
+  select x.customer_id, sum(x.cost_usd), sum(x.generations)::bigint
+    from (
+      select c.customer_id, y.cost_usd, y.generations
+        from unnest(p_customers) c(customer_id)
+       cross join lateral (
+         select m.cost_usd, m.generations from public.customer_monthly_costs m
+          where m.customer_id = c.customer_id and m.month = any (p_months)
+            and (p_provider is null or m.provider = p_provider)
+         union all
+         -- One index range per piece: lateral, and kept a subquery (offset 0), so that the range
+         -- is the index condition (flattened into a join, the plan read all of a heavy customer's
+         -- ~400 rows once per piece and filtered them, 2.6 ms a customer).
+         select r.sign * a.cost_usd, r.sign * a.generations
+           from unnest(p_lo, p_hi, p_sign) as r(lo, hi, sign)
+          cross join lateral (
+            select d.cost_usd, d.generations from public.customer_daily_activity d
+             where d.customer_id = c.customer_id and d.day between r.lo and r.hi
+               and (p_provider is null or d.provider = p_provider)
+            offset 0) a) y
+      union all
+      -- The tail, in one pass over the (short, unindexed) delta table for all the customers.
+      select t.customer_id, t.cost_usd, t.calls
+        from public.generation_daily_deltas t
+       where t.customer_id = any (p_customers) and date_trunc('month', t.day)::date = any (p_months)
+         and (p_provider is null or t.provider = p_provider)) x
+   group by x.customer_id
   having sum(x.generations) > 0;
 end $$;
 
@@ -143,8 +154,8 @@ end $$;
 -- minus its days outside the range, whichever reads fewer days (days after today hold no
 -- rows and cost nothing). For 180 days ending today that is the last month's monthly row
 -- alone and five days of the first month, instead of 25 + 2 days of daily rows (1,639 rows
--- for the bench's top 20, 5.5 ms). Exact either way: the monthly rows are the daily rows'
--- sums, kept in the same trigger.
+-- for the bench's top 20, 5.5 ms). Exact either way: the monthly rows with their tail are the
+-- daily rows' sums (private.customer_range_costs).
 create or replace function private.range_cost_pieces(
   p_from date, p_to date, out months date[], out lo date[], out hi date[], out sign integer[]
 ) language plpgsql stable set search_path = '' as $$
@@ -186,6 +197,11 @@ end $$;
 -- above the threshold, nobody unseen can enter; otherwise d grows fourfold, and once every
 -- list is read in full everyone was a candidate. At bench scale d = 32 ends it for 30 and 180
 -- days (a few customers cost most).
+-- The monthly rows lag the fold (70_rollups.sql, "The monthly costs"): a customer with
+-- unfolded deltas in a list's month is a candidate whatever its rank, with the deltas added to
+-- its bound, so the bounds stay upper bounds (a list's true cost for such a customer is its
+-- row plus its deltas, the row at most the d-th cost where unseen), and every customer left out
+-- is folded, so the threshold holds for it as before.
 -- JIT off: the planner's guess for the lateral reads (millions of rows) made Postgres compile
 -- the statement with LLVM, ~485 ms of a call that reads a few hundred rows.
 create or replace function private.top_customers_by_cost(p_from date, p_to date, p_provider text, p_limit integer)
@@ -234,11 +250,22 @@ begin
         from heads hh group by hh.month, hh.provider
     ), totals as (
       select coalesce(sum(dth), 0) as threshold from floors
+    ), tail as (
+      -- What the fold has yet to add to the lists, per customer.
+      select d.customer_id, sum(d.cost_usd) as cost_usd
+        from public.generation_daily_deltas d
+        join lists l on l.month = date_trunc('month', d.day)::date and l.provider = d.provider
+       where d.day between date_trunc('month', p_from)::date
+                       and (date_trunc('month', p_to) + interval '1 month')::date - 1
+       group by d.customer_id
     ), bounds as (
-      select h.customer_id, t.threshold + sum(h.cost_usd - f.dth) as bound
-        from heads h join floors f on f.month = h.month and f.provider = h.provider
+      select x.customer_id, t.threshold + sum(x.above) as bound
+        from (select h.customer_id, h.cost_usd - f.dth as above
+                from heads h join floors f on f.month = h.month and f.provider = h.provider
+              union all
+              select tl.customer_id, tl.cost_usd from tail tl) x
        cross join totals t
-       group by h.customer_id, t.threshold
+       group by x.customer_id, t.threshold
     )
     select t.threshold, not exists (select 1 from heads hh where hh.rn = v_depth),
            (select array_agg(b.customer_id order by b.bound desc, b.customer_id) from bounds b),

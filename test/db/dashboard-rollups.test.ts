@@ -539,6 +539,114 @@ describe('dashboard rollups equal direct aggregates', () => {
     expect((await series(finance)).daily_by_model).toEqual([]);
   });
 
+  it('top customers by cost equal the raw rows before and after a fold, across a month boundary and after old generations change', async () => {
+    // More customers than the 32 each monthly list is first read to, so the ranking, not only
+    // reading every list in full, decides the top.
+    const many = Array.from({ length: 45 }, () => unique('cust'));
+    await service
+      .from('customers')
+      .insert(many.map((id) => ({ id, email: `${id}@example.com` })))
+      .throwOnError();
+    // Distinct costs (cents, so finance_metrics' rounding is exact), ranked one way in
+    // November and the other way in December.
+    const rows = many.flatMap((customer_id, i) => [
+      {
+        created_at: '2017-11-02T10:00:00Z',
+        customer_id,
+        status: 'succeeded',
+        cost_usd: 1 + i / 100,
+      },
+      { created_at: '2017-11-30T23:59:59Z', customer_id, status: 'succeeded', cost_usd: 0.5 },
+      { created_at: '2017-12-01T00:00:00Z', customer_id, status: 'pending', cost_usd: 2 - i / 50 },
+      {
+        created_at: '2017-12-04T12:00:00Z',
+        customer_id,
+        status: 'failed',
+        cost_usd: i % 3 ? 0.01 : 0,
+      },
+    ]);
+    const ids = await insert(rows.map((r) => ({ ...r, model: 'm1' })));
+    const idOf = (customer: number, n: number) => ids[customer * 4 + n];
+
+    const monthlyRows = async () => {
+      const { count } = await service
+        .from('customer_monthly_costs')
+        .select('*', { count: 'exact', head: true })
+        .in('customer_id', many)
+        .throwOnError();
+      return count;
+    };
+    const ranges = [
+      ['2017-11-01', '2017-11-30'], // a whole month
+      ['2017-11-29', '2017-12-02'], // days either side of the boundary
+      ['2017-11-02', '2017-12-31'], // November less a day, and December
+      ['2017-12-04', '2017-12-04'], // one day
+    ];
+    const check = async () => {
+      const raw = (await rawGenerations()).filter((g) => many.includes(g.customer_id));
+      for (const [from, to] of ranges) {
+        const per = new Map<string, { cost: number; generations: number }>();
+        for (const g of raw.filter(
+          (g) => utcDay(g.created_at) >= from && utcDay(g.created_at) <= to,
+        )) {
+          const c = per.get(g.customer_id) ?? { cost: 0, generations: 0 };
+          per.set(g.customer_id, {
+            cost: money(c.cost + Number(g.cost_usd)),
+            generations: c.generations + 1,
+          });
+        }
+        const want = [...per]
+          .sort((a, b) => b[1].cost - a[1].cost || (a[0] < b[0] ? -1 : 1))
+          .slice(0, 10)
+          .map(([customer_id, c]) => ({ customer_id, ...c }));
+        const { data, error } = await finance.rpc('finance_metrics', {
+          p_from: from,
+          p_to: to,
+          p_provider: P,
+        });
+        expect(error).toBeNull();
+        const got = (
+          data as {
+            top_customers: { customer_id: string; cost_usd: number; generations: number }[];
+          }
+        ).top_customers.map((c) => ({
+          customer_id: c.customer_id,
+          cost: money(c.cost_usd),
+          generations: c.generations,
+        }));
+        expect(got, `${from}..${to}`).toEqual(want);
+      }
+    };
+
+    // The generation trigger writes no monthly row: the new generations are only in the tail.
+    expect(await monthlyRows()).toBe(0);
+    await check();
+    await expectRollupsMatchRaw(); // folds, then the monthly rows equal the raw rows
+    expect(await monthlyRows()).toBe(45 * 2);
+    await check();
+
+    // Old, folded generations change: the cheapest November customer becomes the costliest
+    // (outside every list's first 32 until the next fold, so only its tail puts it in the top),
+    // another's status and cost change, one moves across the month boundary, one is deleted.
+    await service.from('generations').update({ cost_usd: 9 }).eq('id', idOf(0, 0)).throwOnError();
+    await service
+      .from('generations')
+      .update({ status: 'succeeded', cost_usd: 3.33 })
+      .eq('id', idOf(44, 2))
+      .throwOnError();
+    await service
+      .from('generations')
+      .update({ created_at: '2017-12-01T00:00:01Z' })
+      .eq('id', idOf(7, 1))
+      .throwOnError();
+    await service.from('generations').delete().eq('id', idOf(43, 0)).throwOnError();
+    await check();
+    await expectRollupsMatchRaw();
+    await check();
+    await service.from('generations').delete().in('id', ids).throwOnError();
+    await expectRollupsMatchRaw();
+  });
+
   it('answers an empty range with zeros and one row per day', async () => {
     const m = await metrics(finance, '2016-06-01', '2016-06-03', null);
     expect(m).toMatchObject({
