@@ -9,17 +9,9 @@ import WebSocket from 'ws';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/**
- * @param {{ url: string, anonKey: string }} o
- * @returns {Promise<{ forToken(token: string): any, close(): Promise<void> }>}
- */
-export async function loadDataProvider({ url, anonKey }) {
-  // Read by src/providers/env.ts through import.meta.env when the module is loaded.
-  process.env.VITE_SUPABASE_URL = url;
-  process.env.VITE_SUPABASE_ANON_KEY = anonKey;
-  // supabase-js builds a realtime client at creation; Node 20 has no global WebSocket.
-  globalThis.WebSocket ??= /** @type {any} */ (WebSocket);
-  const server = await createServer({
+/** Vite's SSR loader over the app's sources (the `@/` alias, ra-supabase's ESM build). */
+function appLoader() {
+  return createServer({
     root,
     configFile: false,
     logLevel: 'error',
@@ -34,6 +26,28 @@ export async function loadDataProvider({ url, anonKey }) {
     ssr: { noExternal: [/ra-supabase/, /ra-data-postgrest/] },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
+}
+
+/**
+ * One module of the app (e.g. '/src/dashboards/columns.ts'), loaded as the app has it.
+ * @returns {Promise<{ module: any, close(): Promise<void> }>}
+ */
+export async function loadAppModule(file) {
+  const server = await appLoader();
+  return { module: await server.ssrLoadModule(file), close: () => server.close() };
+}
+
+/**
+ * @param {{ url: string, anonKey: string }} o
+ * @returns {Promise<{ forToken(token: string): any, close(): Promise<void> }>}
+ */
+export async function loadDataProvider({ url, anonKey }) {
+  // Read by src/providers/env.ts through import.meta.env when the module is loaded.
+  process.env.VITE_SUPABASE_URL = url;
+  process.env.VITE_SUPABASE_ANON_KEY = anonKey;
+  // supabase-js builds a realtime client at creation; Node 20 has no global WebSocket.
+  globalThis.WebSocket ??= /** @type {any} */ (WebSocket);
+  const server = await appLoader();
   const { createDataProvider } = await server.ssrLoadModule('/src/providers/dataProvider.ts');
   const forToken = (token) => {
     const client = createClient(url, anonKey, {

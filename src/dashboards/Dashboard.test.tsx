@@ -5,7 +5,7 @@ import { CustomRoutes } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { pgError, renderResource, rpc, rpcCalls } from '../../test/support/ui';
 import { Dashboard } from './index';
-import { metricsFixture } from './fixtures';
+import { metricsFixture, metricsRows } from './fixtures';
 import { addDays, toIsoDay } from './range';
 
 function renderDashboard(path: string, answer: Parameters<typeof rpc>[1] = metricsFixture()) {
@@ -103,7 +103,7 @@ describe('Dashboard', () => {
   });
 
   it('pages the provider table ten rows at a time', async () => {
-    const row = metricsFixture().by_provider_model[0];
+    const row = metricsRows().by_provider_model[0];
     const models = Array.from({ length: 12 }, (_, i) => ({
       ...row,
       model: `model-${String(i + 1).padStart(2, '0')}`,

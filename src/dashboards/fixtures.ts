@@ -1,9 +1,49 @@
 // A dashboard_metrics answer for tests: two providers, three models, a week of UTC days.
-import type { DashboardMetrics, ModelSeries } from '@/providers/rpcTypes';
+// Written as rows (what the pages read after decoding) and sent columnar, as the database does.
+import type {
+  DashboardMetrics,
+  DashboardMetricsAnswer,
+  ModelSeries,
+  ModelSeriesAnswer,
+} from '@/providers/rpcTypes';
+import { encodeRows } from './columns';
 
 const days = ['2026-11-01', '2026-11-02', '2026-11-03'];
 
-export function metricsFixture(overrides: Partial<DashboardMetrics> = {}): DashboardMetrics {
+/** The answer as the server sends it (columnar), from metricsRows. */
+export function metricsFixture(overrides: Partial<DashboardMetrics> = {}): DashboardMetricsAnswer {
+  const m = metricsRows(overrides);
+  return {
+    ...m,
+    by_provider_model: encodeRows(m.by_provider_model, [
+      'provider',
+      'model',
+      'calls',
+      'failures',
+      'successes',
+      'cost_usd',
+      'credits_charged',
+      'avg_latency_ms',
+    ]),
+    daily: encodeRows(m.daily, [
+      'day',
+      'generations',
+      'succeeded',
+      'failed',
+      'other',
+      'cost_usd',
+      'success_rate',
+      'refunds',
+      'refund_credits',
+      'credits_spent',
+      'credits_bought',
+    ]),
+    daily_by_provider: encodeRows(m.daily_by_provider, ['day', 'provider', 'calls', 'cost_usd']),
+  };
+}
+
+/** The answer as the pages read it (rows). */
+export function metricsRows(overrides: Partial<DashboardMetrics> = {}): DashboardMetrics {
   return {
     from: days[0],
     to: days[2],
@@ -81,8 +121,17 @@ export function metricsFixture(overrides: Partial<DashboardMetrics> = {}): Dashb
   };
 }
 
-/** The drill-down answer (p_models_of) for wavespeed over the same days: one model and none. */
-export function wavespeedModelsFixture(): ModelSeries {
+/** The drill-down answer (p_models_of) for wavespeed over the same days, as the server sends it. */
+export function wavespeedModelsFixture(): ModelSeriesAnswer {
+  const m = wavespeedModelsRows();
+  return {
+    ...m,
+    daily_by_model: encodeRows(m.daily_by_model, ['day', 'model', 'calls', 'cost_usd']),
+  };
+}
+
+/** The drill-down for wavespeed as rows: one model and none. */
+export function wavespeedModelsRows(): ModelSeries {
   return {
     from: days[0],
     to: days[2],

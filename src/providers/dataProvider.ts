@@ -8,7 +8,12 @@ import { editableFields, pickEditable } from './editableFields';
 import { toServerError } from './serverError';
 import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
 import { listByBalance, sortsByBalance } from './listByBalance';
-import type { ModelSeries, RpcAnswers, RpcArgs, RpcName, StaffRole } from './rpcTypes';
+import {
+  decodeDashboardMetrics,
+  decodeFinanceMetrics,
+  decodeModelSeries,
+} from '@/dashboards/columns';
+import type { ModelSeriesAnswer, RpcAnswers, RpcArgs, RpcName, StaffRole } from './rpcTypes';
 
 const primaryKeys = new Map<string, string[]>([
   ['runtime_config', ['key']],
@@ -145,25 +150,32 @@ export function createDataProvider(
         p_disabled: args.disabled,
         p_reason: args.reason,
       }),
-    dashboardMetrics: (args: { from: string; to: string; provider?: string | null }) =>
-      rpc('dashboard_metrics', {
-        p_from: args.from,
-        p_to: args.to,
-        ...(args.provider ? { p_provider: args.provider } : {}),
-      }),
+    // The dashboards' answers arrive columnar and leave here as rows (columns.ts).
+    dashboardMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
+      decodeDashboardMetrics(
+        await rpc('dashboard_metrics', {
+          p_from: args.from,
+          p_to: args.to,
+          ...(args.provider ? { p_provider: args.provider } : {}),
+        }),
+      ),
     // The cost chart's drill-down: one provider's models (the full answer leaves them out).
-    dashboardModelSeries: (args: { from: string; to: string; provider: string }) =>
-      rpc('dashboard_metrics', {
-        p_from: args.from,
-        p_to: args.to,
-        p_models_of: args.provider,
-      }) as unknown as Promise<ModelSeries>,
-    financeMetrics: (args: { from: string; to: string; provider?: string | null }) =>
-      rpc('finance_metrics', {
-        p_from: args.from,
-        p_to: args.to,
-        ...(args.provider ? { p_provider: args.provider } : {}),
-      }),
+    dashboardModelSeries: async (args: { from: string; to: string; provider: string }) =>
+      decodeModelSeries(
+        (await rpc('dashboard_metrics', {
+          p_from: args.from,
+          p_to: args.to,
+          p_models_of: args.provider,
+        })) as unknown as ModelSeriesAnswer,
+      ),
+    financeMetrics: async (args: { from: string; to: string; provider?: string | null }) =>
+      decodeFinanceMetrics(
+        await rpc('finance_metrics', {
+          p_from: args.from,
+          p_to: args.to,
+          ...(args.provider ? { p_provider: args.provider } : {}),
+        }),
+      ),
     // A price, a staff role, a staff account state and who is staff change only with a
     // reason (issue 16.9).
     addStaffMember: (args: { email: string; role: StaffRole; reason: string }) =>

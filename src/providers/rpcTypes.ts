@@ -80,6 +80,14 @@ export interface AdminSessionTouch {
 // Numbers may arrive as JSON numbers of any size: Postgres bigint and numeric are rendered
 // as plain JSON numbers by json_build_object.
 
+/**
+ * A table as dashboard_metrics and finance_metrics send it: one array per field, all of one
+ * length, row i being every field's i-th value (20261204400000; the keys and the object per
+ * row were most of the answer and of its time through PostgREST). decodeRows
+ * (src/dashboards/columns.ts) turns it back into rows.
+ */
+export type Columns<Row> = { [K in keyof Row]: Row[K][] };
+
 export interface DailyPoint {
   day: string;
   generations: number;
@@ -131,6 +139,11 @@ export interface ModelSeries {
   daily_by_model: DailyModelPoint[];
 }
 
+/** ModelSeries as the database sends it (columnar). */
+export type ModelSeriesAnswer = Omit<ModelSeries, 'daily_by_model'> & {
+  daily_by_model: Columns<DailyModelPoint>;
+};
+
 export interface DashboardMetrics {
   from: string;
   to: string;
@@ -159,7 +172,46 @@ export interface DashboardMetrics {
   daily_by_provider: DailyProviderPoint[];
 }
 
+/** DashboardMetrics as the database sends it: its three tables columnar. */
+export type DashboardMetricsAnswer = Omit<
+  DashboardMetrics,
+  'by_provider_model' | 'daily' | 'daily_by_provider'
+> & {
+  by_provider_model: Columns<ProviderModelRow>;
+  daily: Columns<DailyPoint>;
+  daily_by_provider: Columns<DailyProviderPoint>;
+};
+
 // --- finance_metrics -------------------------------------------------------------------
+
+export interface FinanceDailyPoint {
+  day: string;
+  cash_in_usd: number;
+  revenue_usd: number;
+  cost_usd: number;
+  margin_usd: number;
+  breakage_usd: number;
+}
+
+export interface FinanceModelRow {
+  provider: string;
+  model: string;
+  generations: number;
+  revenue_usd: number;
+  refunds_usd: number;
+  cost_usd: number;
+  margin_usd: number;
+  margin_pct: number | null;
+}
+
+export interface FinanceTopCustomer {
+  customer_id: string;
+  email: string | null;
+  generations: number;
+  cost_usd: number;
+  revenue_usd: number;
+  margin_usd: number;
+}
 
 /** finance_metrics' answer (76_finance_metrics.sql); USD figures rounded to cents. */
 export interface FinanceMetrics {
@@ -177,33 +229,17 @@ export interface FinanceMetrics {
     margin_pct: number | null;
     deferred_revenue_usd: number;
   };
-  daily: {
-    day: string;
-    cash_in_usd: number;
-    revenue_usd: number;
-    cost_usd: number;
-    margin_usd: number;
-    breakage_usd: number;
-  }[];
-  by_model: {
-    provider: string;
-    model: string;
-    generations: number;
-    revenue_usd: number;
-    refunds_usd: number;
-    cost_usd: number;
-    margin_usd: number;
-    margin_pct: number | null;
-  }[];
-  top_customers: {
-    customer_id: string;
-    email: string | null;
-    generations: number;
-    cost_usd: number;
-    revenue_usd: number;
-    margin_usd: number;
-  }[];
+  daily: FinanceDailyPoint[];
+  by_model: FinanceModelRow[];
+  top_customers: FinanceTopCustomer[];
 }
+
+/** FinanceMetrics as the database sends it: its three tables columnar. */
+export type FinanceMetricsAnswer = Omit<FinanceMetrics, 'daily' | 'by_model' | 'top_customers'> & {
+  daily: Columns<FinanceDailyPoint>;
+  by_model: Columns<FinanceModelRow>;
+  top_customers: Columns<FinanceTopCustomer>;
+};
 
 // --- database_health, ledger_integrity, import_legacy ------------------------------------
 
@@ -376,10 +412,10 @@ export interface RpcAnswers {
   set_staff_disabled: StaffChanged;
   set_generation_type_price: GenerationTypePriceSet;
   remove_generation_type: GenerationTypeRemoved;
-  dashboard_metrics: DashboardMetrics;
+  dashboard_metrics: DashboardMetricsAnswer;
   grant_credits: CreditBlockResult;
   extend_credit_expiry: CreditExpiryExtended;
-  finance_metrics: FinanceMetrics;
+  finance_metrics: FinanceMetricsAnswer;
   database_health: DatabaseHealth;
   database_advisor: DatabaseAdvisor;
   ledger_integrity: LedgerIntegrity;

@@ -116,10 +116,12 @@ begin
     end if;
     return json_build_object(
       'from', p_from, 'to', p_to, 'models_of', p_models_of,
-      'daily_by_model', (select coalesce(json_agg(json_build_object('day', x.day, 'model', x.model, 'calls', x.calls,
-                                                                    'cost_usd', round(x.cost_usd, 6))
-                                                  order by x.day, x.model), '[]'::json)
-                           from (select day, model, sum(calls) as calls, sum(cost_usd) as cost_usd
+      'daily_by_model', (select json_build_object(
+                                  'day', coalesce(array_agg(x.day order by x.day, x.model), '{}'),
+                                  'model', coalesce(array_agg(x.model order by x.day, x.model), '{}'),
+                                  'calls', coalesce(array_agg(x.calls order by x.day, x.model), '{}'),
+                                  'cost_usd', coalesce(array_agg(x.cost_usd order by x.day, x.model), '{}'))
+                           from (select day, model, sum(calls) as calls, trim_scale(round(sum(cost_usd), 6)) as cost_usd
                                    from (select day, provider, model, calls, cost_usd from public.generation_daily_models
                                          union all
                                          select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
@@ -194,29 +196,54 @@ begin
     'credits_per_usd', case when t.cost_usd > 0 then round(l.credits_spent / t.cost_usd, 2) end,
     'active_customers', private.active_customers(p_from, p_to, p_provider),
     'providers', (select coalesce(json_agg(distinct provider order by provider), '[]'::json) from base),
-    'by_provider_model', (select coalesce(json_agg(x order by x.cost_usd desc, x.calls desc), '[]'::json) from (
-        select provider, model, sum(calls) as calls,
-               coalesce(sum(failed), 0) as failures,
-               coalesce(sum(succeeded), 0) as successes,
-               round(sum(cost_usd), 6) as cost_usd,
-               sum(credits_charged) as credits_charged,
-               case when sum(latency_count) > 0 then round(sum(latency_ms_sum)::numeric / sum(latency_count)) end as avg_latency_ms
-          from gen group by provider, model) x),
-    'daily', (select json_agg(json_build_object(
-        'day', d.day,
-        'generations', coalesce(g.calls, 0), 'succeeded', coalesce(g.succeeded, 0),
-        'failed', coalesce(g.failed, 0), 'other', coalesce(g.calls - g.succeeded - g.failed, 0),
-        'cost_usd', coalesce(round(g.cost_usd, 6), 0),
-        'success_rate', case when g.calls > 0 then round(g.succeeded::numeric / g.calls, 4) end,
-        'refunds', coalesce(ld.refunds, 0), 'refund_credits', coalesce(ld.refund_credits, 0),
-        'credits_spent', coalesce(ld.credits_spent, 0), 'credits_bought', coalesce(ld.credits_bought, 0))
-        order by d.day)
-        from days d
-        left join gen_day g on g.day = d.day
-        left join led_day ld on ld.day = d.day),
-    'daily_by_provider', (select coalesce(json_agg(x order by x.day, x.provider), '[]'::json) from (
-        select day, provider, sum(calls) as calls, round(sum(cost_usd), 6) as cost_usd
-          from gen group by day, provider) x)
+    -- Columnar (20261204400000): one array per field, the rows' order in each; the client's
+    -- decoder (src/dashboards/columns.ts) turns them back into rows. Each order ends in the
+    -- rows' key, so every array of a table lists the rows in the same order.
+    'by_provider_model', (select json_build_object(
+        'provider', coalesce(array_agg(x.provider order by x.n), '{}'),
+        'model', coalesce(array_agg(x.model order by x.n), '{}'),
+        'calls', coalesce(array_agg(x.calls order by x.n), '{}'),
+        'failures', coalesce(array_agg(x.failures order by x.n), '{}'),
+        'successes', coalesce(array_agg(x.successes order by x.n), '{}'),
+        'cost_usd', coalesce(array_agg(x.cost_usd order by x.n), '{}'),
+        'credits_charged', coalesce(array_agg(x.credits_charged order by x.n), '{}'),
+        'avg_latency_ms', coalesce(array_agg(x.avg_latency_ms order by x.n), '{}'))
+      from (select y.*, row_number() over (order by y.cost_usd desc, y.calls desc, y.provider, y.model) as n
+              from (select provider, model, sum(calls) as calls,
+                           coalesce(sum(failed), 0) as failures,
+                           coalesce(sum(succeeded), 0) as successes,
+                           trim_scale(round(sum(cost_usd), 6)) as cost_usd,
+                           sum(credits_charged) as credits_charged,
+                           case when sum(latency_count) > 0 then round(sum(latency_ms_sum)::numeric / sum(latency_count)) end as avg_latency_ms
+                      from gen group by provider, model) y) x),
+    'daily', (select json_build_object(
+        'day', array_agg(x.day order by x.day),
+        'generations', array_agg(x.generations order by x.day),
+        'succeeded', array_agg(x.succeeded order by x.day),
+        'failed', array_agg(x.failed order by x.day),
+        'other', array_agg(x.other order by x.day),
+        'cost_usd', array_agg(x.cost_usd order by x.day),
+        'success_rate', array_agg(x.success_rate order by x.day),
+        'refunds', array_agg(x.refunds order by x.day),
+        'refund_credits', array_agg(x.refund_credits order by x.day),
+        'credits_spent', array_agg(x.credits_spent order by x.day),
+        'credits_bought', array_agg(x.credits_bought order by x.day))
+      from (select d.day, coalesce(g.calls, 0) as generations, coalesce(g.succeeded, 0) as succeeded,
+                   coalesce(g.failed, 0) as failed, coalesce(g.calls - g.succeeded - g.failed, 0) as other,
+                   coalesce(trim_scale(round(g.cost_usd, 6)), 0) as cost_usd,
+                   case when g.calls > 0 then trim_scale(round(g.succeeded::numeric / g.calls, 4)) end as success_rate,
+                   coalesce(ld.refunds, 0) as refunds, coalesce(ld.refund_credits, 0) as refund_credits,
+                   coalesce(ld.credits_spent, 0) as credits_spent, coalesce(ld.credits_bought, 0) as credits_bought
+              from days d
+              left join gen_day g on g.day = d.day
+              left join led_day ld on ld.day = d.day) x),
+    'daily_by_provider', (select json_build_object(
+        'day', coalesce(array_agg(x.day order by x.day, x.provider), '{}'),
+        'provider', coalesce(array_agg(x.provider order by x.day, x.provider), '{}'),
+        'calls', coalesce(array_agg(x.calls order by x.day, x.provider), '{}'),
+        'cost_usd', coalesce(array_agg(x.cost_usd order by x.day, x.provider), '{}'))
+      from (select day, provider, sum(calls) as calls, trim_scale(round(sum(cost_usd), 6)) as cost_usd
+              from gen group by day, provider) x)
   ) into v_result
   from totals t, ledger l;
   return v_result;

@@ -395,36 +395,48 @@ begin
       'margin_pct', case when coalesce(t.revenue, 0) > 0
                          then round(100 * (t.revenue - coalesce(t.cost, 0)) / t.revenue, 1) end,
       'deferred_revenue_usd', round(coalesce(d.deferred, 0), 2)),
-    'daily', coalesce((
-      select json_agg(json_build_object('day', x.day::date, 'cash_in_usd', round(coalesce(x.cash_in, 0), 2),
-               'revenue_usd', round(x.revenue, 2), 'cost_usd', round(x.cost, 2),
-               'margin_usd', round(x.revenue - x.cost, 2), 'breakage_usd', round(coalesce(x.breakage, 0), 2))
-             order by x.day)
+    -- Columnar (20261204400000), as dashboard_metrics: one array per field, the rows' order
+    -- in each (ending in the rows' key); src/dashboards/columns.ts turns them back into rows.
+    'daily', (
+      select json_build_object(
+               'day', array_agg(x.day::date order by x.day),
+               'cash_in_usd', array_agg(round(coalesce(x.cash_in, 0), 2) order by x.day),
+               'revenue_usd', array_agg(round(x.revenue, 2) order by x.day),
+               'cost_usd', array_agg(round(x.cost, 2) order by x.day),
+               'margin_usd', array_agg(round(x.revenue - x.cost, 2) order by x.day),
+               'breakage_usd', array_agg(round(coalesce(x.breakage, 0), 2) order by x.day))
         from (select s.day, sum(pm.revenue) as revenue, sum(pm.cost) as cost,
                      (select sum(cash_in_usd) from in_range i where i.day = s.day) as cash_in,
                      (select sum(breakage_usd) from in_range i where i.day = s.day) as breakage
                 from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') as s(day)
                 left join per_model pm on pm.day = s.day::date
-               group by s.day) x
-    ), '[]'),
-    'by_model', coalesce((
-      select json_agg(json_build_object('provider', y.provider, 'model', y.model, 'generations', y.generations,
-               'revenue_usd', round(y.revenue, 2), 'refunds_usd', round(y.refunded, 2), 'cost_usd', round(y.cost, 2),
-               'margin_usd', round(y.revenue - y.cost, 2),
-               'margin_pct', case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end)
-             order by y.revenue - y.cost desc, y.provider, y.model)
-        from (select provider, model, sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost,
-                     sum(generations) as generations
-                from per_model group by provider, model) y
-    ), '[]'),
-    'top_customers', coalesce((
-      select json_agg(json_build_object('customer_id', tp.customer_id, 'email', c.email, 'generations', tp.generations,
-               'cost_usd', round(tp.cost, 2), 'revenue_usd', round(coalesce(tr.revenue, 0), 2),
-               'margin_usd', round(coalesce(tr.revenue, 0) - tp.cost, 2))
-             order by tp.cost desc, tp.customer_id)
+               group by s.day) x),
+    'by_model', (
+      select json_build_object(
+               'provider', coalesce(array_agg(y.provider order by y.n), '{}'),
+               'model', coalesce(array_agg(y.model order by y.n), '{}'),
+               'generations', coalesce(array_agg(y.generations order by y.n), '{}'),
+               'revenue_usd', coalesce(array_agg(round(y.revenue, 2) order by y.n), '{}'),
+               'refunds_usd', coalesce(array_agg(round(y.refunded, 2) order by y.n), '{}'),
+               'cost_usd', coalesce(array_agg(round(y.cost, 2) order by y.n), '{}'),
+               'margin_usd', coalesce(array_agg(round(y.revenue - y.cost, 2) order by y.n), '{}'),
+               'margin_pct', coalesce(array_agg(case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end
+                                                order by y.n), '{}'))
+        from (select z.*, row_number() over (order by z.revenue - z.cost desc, z.provider, z.model) as n
+                from (select provider, model, sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost,
+                             sum(generations) as generations
+                        from per_model group by provider, model) z) y),
+    'top_customers', (
+      select json_build_object(
+               'customer_id', coalesce(array_agg(tp.customer_id order by tp.cost desc, tp.customer_id), '{}'),
+               'email', coalesce(array_agg(c.email order by tp.cost desc, tp.customer_id), '{}'),
+               'generations', coalesce(array_agg(tp.generations order by tp.cost desc, tp.customer_id), '{}'),
+               'cost_usd', coalesce(array_agg(round(tp.cost, 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'revenue_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0), 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'margin_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0) - tp.cost, 2)
+                                                order by tp.cost desc, tp.customer_id), '{}'))
         from top tp join public.customers c on c.id = tp.customer_id
-        left join top_revenue tr on tr.customer_id = tp.customer_id
-    ), '[]'))
+        left join top_revenue tr on tr.customer_id = tp.customer_id))
     into v_result
     from money m cross join totals t cross join deferred d;
   return v_result;

@@ -4,6 +4,16 @@
 // exactly this run's rows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, newCustomer, serviceClient, signedIn, unique, type Client } from '../support/db';
+import {
+  decodeDashboardMetrics,
+  decodeFinanceMetrics,
+  decodeModelSeries,
+} from '@/dashboards/columns';
+import type {
+  DashboardMetricsAnswer,
+  FinanceMetricsAnswer,
+  ModelSeriesAnswer,
+} from '@/providers/rpcTypes';
 
 const P = unique('prov');
 const service = serviceClient();
@@ -180,10 +190,8 @@ async function metrics(client: Client, from: string, to: string, provider: strin
     ...(provider ? { p_provider: provider } : {}),
   });
   if (error) throw error;
-  return data as Record<string, unknown> & {
-    daily: Record<string, unknown>[];
-    by_provider_model: Record<string, unknown>[];
-  };
+  // Columnar on the wire; the app's decoder gives the rows the pages read.
+  return decodeDashboardMetrics(data as DashboardMetricsAnswer);
 }
 
 /** dashboard_metrics' generation figures for a range, computed from the raw rows. */
@@ -518,10 +526,7 @@ describe('dashboard rollups equal direct aggregates', () => {
         p_models_of: P,
       });
       if (error) throw error;
-      return data as {
-        models_of: string;
-        daily_by_model: { day: string; model: string; calls: number; cost_usd: number }[];
-      };
+      return decodeModelSeries(data as unknown as ModelSeriesAnswer);
     };
     const support = await signedIn(DEMO.support);
     const unfolded = await series(support);
@@ -605,11 +610,7 @@ describe('dashboard rollups equal direct aggregates', () => {
           p_provider: P,
         });
         expect(error).toBeNull();
-        const got = (
-          data as {
-            top_customers: { customer_id: string; cost_usd: number; generations: number }[];
-          }
-        ).top_customers.map((c) => ({
+        const got = decodeFinanceMetrics(data as FinanceMetricsAnswer).top_customers.map((c) => ({
           customer_id: c.customer_id,
           cost: money(c.cost_usd),
           generations: c.generations,

@@ -10,6 +10,8 @@ import {
   signedIn,
   type Client,
 } from '../support/db';
+import { decodeFinanceMetrics } from '@/dashboards/columns';
+import type { FinanceMetrics, FinanceMetricsAnswer } from '@/providers/rpcTypes';
 
 const service = serviceClient();
 let finance: Client;
@@ -23,18 +25,10 @@ function near(what: string, got: number, want: number) {
   expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(0.0051);
 }
 
-interface Metrics {
-  totals: Record<string, number | null>;
-  daily: { day: string; revenue_usd: number; cost_usd: number; cash_in_usd: number }[];
-  by_model: {
-    provider: string;
-    model: string;
-    revenue_usd: number;
-    cost_usd: number;
-    margin_pct: number | null;
-  }[];
-  top_customers: { customer_id: string; cost_usd: number }[];
-}
+// The answer arrives columnar; the app's decoder (src/dashboards/columns.ts) gives the rows
+// these checks read, so they check exactly what the Margin page draws.
+const decoded = (data: unknown): FinanceMetrics =>
+  decodeFinanceMetrics(data as FinanceMetricsAnswer);
 
 async function raw(from: string, to: string) {
   const blocks = await allRows((f, t) =>
@@ -123,7 +117,7 @@ describe('finance_metrics', () => {
         ]);
         expect(fin.error).toBeNull();
         expect(dash.error).toBeNull();
-        const f = (fin.data as unknown as Metrics).totals;
+        const f = decoded(fin.data).totals;
         const d = dash.data as unknown as { credits_bought: number; cost_usd: number };
         const what = `${range.p_from}..${range.p_to} ${provider ?? 'all providers'}`;
         // Every purchase of the seed is a paid block (the packs of its history too), so the
@@ -132,7 +126,7 @@ describe('finance_metrics', () => {
         near(`provider cost ${what}`, f.provider_cost_usd as number, d.cost_usd);
       }
     const month = await finance.rpc('finance_metrics', { p_from: daysBack(30), p_to: to });
-    expect((month.data as unknown as Metrics).totals.credits_bought).toBeGreaterThan(10_000);
+    expect(decoded(month.data).totals.credits_bought).toBeGreaterThan(10_000);
   });
 
   it('the seeded ledger keeps its invariants: balances, entries and blocks agree for every customer', async () => {
@@ -172,7 +166,7 @@ describe('finance_metrics', () => {
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     const { data, error } = await finance.rpc('finance_metrics', { p_from: from, p_to: to });
     expect(error).toBeNull();
-    const m = data as unknown as Metrics;
+    const m = decoded(data);
     const { out, revenueByDay } = await raw(from, to);
 
     // The seed makes a real month: money came in, was earned, refunded and broken.
@@ -188,7 +182,8 @@ describe('finance_metrics', () => {
       gross_margin_usd: out.revenue - out.cost,
       deferred_revenue_usd: out.deferred,
     };
-    for (const [k, v] of Object.entries(expected)) near(k, m.totals[k] as number, v);
+    for (const [k, v] of Object.entries(expected))
+      near(k, Number(m.totals[k as keyof FinanceMetrics['totals']]), v);
     for (const d of m.daily) near(d.day, d.revenue_usd, revenueByDay.get(d.day) ?? 0);
     expect(m.daily).toHaveLength(31);
     const byModelRevenue = m.by_model.reduce((n, r) => n + r.revenue_usd, 0);
@@ -208,7 +203,7 @@ describe('finance_metrics', () => {
       p_to: to,
       p_provider: 'wavespeed',
     });
-    const m = data as unknown as Metrics;
+    const m = decoded(data);
     const { gens } = await raw(from, to);
     const wave = gens.filter((g) => g.provider === 'wavespeed');
     near(

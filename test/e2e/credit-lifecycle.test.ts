@@ -91,7 +91,14 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
   it('finance opens the Margin page: revenue, cost, margin, deferred revenue, breakage, the daily chart, the provider/model table and its CSV; credits bought as on the dashboard', async () => {
     page = await newPage(browser, 'finance-margin');
     await signedIn(page, e2e!.appUrl, 'finance@creditdesk.dev');
+    const answer = page.waitForResponse((r) => r.url().includes('/rpc/finance_metrics'));
     await page.getByRole('menuitem', { name: 'Margin' }).click();
+    // The answer arrives columnar (one array per field, 20261204400000); the page shows the
+    // rows the app's decoder rebuilds from it.
+    const wire = (await (await answer).json()) as {
+      by_model: Record<string, (string | number | null)[]>;
+    };
+    expect(Array.isArray(wire.by_model.provider)).toBe(true);
     const kpi = (name: string) => page.getByRole('group', { name });
     await kpi('Revenue recognised').waitFor();
     for (const name of ['Revenue recognised', 'Provider cost', 'Cash in (purchases)'])
@@ -116,9 +123,12 @@ describe.skipIf(!e2e)('credit lifecycle', () => {
     expect(lines[0]).toBe(
       'provider,model,generations,revenue_usd,refunds_usd,cost_usd,margin_usd,margin_pct',
     );
-    // One line per row of the table.
+    // One line per row of the table, and one per row of the columnar answer, in its order.
     expect(lines.length - 1).toBe(await byModel.locator('tbody tr').count());
+    expect(lines.length - 1).toBe(wire.by_model.provider.length);
     expect(lines.some((l) => l.startsWith('wavespeed,'))).toBe(true);
+    const columns = lines[0].split(',');
+    expect(lines[1]).toBe(columns.map((c) => wire.by_model[c][0] ?? '').join(','));
 
     // The same range on the dashboard counts the same credits bought (every purchase is a
     // paid block, so the ledger's figure and finance's agree).

@@ -1,0 +1,328 @@
+-- Issue 15: dashboard_metrics and finance_metrics answer their tables columnar: one array
+-- per field instead of one JSON object per row (dashboard: by_provider_model, daily,
+-- daily_by_provider and the drill-down's daily_by_model; finance: daily, by_model,
+-- top_customers). Building an object per row was most of each call's time in SQL and its
+-- repeated keys most of the answer; the client (src/dashboards/columns.ts) turns the columns
+-- back into the same rows, in the same order. Numbers keep their values (trim_scale only drops
+-- trailing zeros). Same signatures, grants and access rules; both bodies are main's otherwise.
+
+-- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
+-- sums the (day, provider, model) rows and every figure is derived from those (180 days are
+-- 1,620 generation_daily_models rows, 8,094 of generation_daily_stats; summing the latter six
+-- times cost ~17 ms, once ~8 ms of the 20 ms call, 20261203300100), the
+-- ledger rollup is likewise summed per day once and the totals come from the days.
+-- `providers` lists every provider with generations in the range whatever p_provider, so the
+-- page's provider filter can offer the others while one is chosen. The per-model daily series
+-- is not in the answer (20261203300000): for 180 days at bench scale it was 263 kB of the
+-- response, most of the call's time through PostgREST, for a chart drawn only when someone
+-- drills into a provider. With p_models_of the call answers only that drill-down: one
+-- provider's `daily_by_model` (whatever p_provider; nothing else is computed).
+-- Generic plans (plan_cache_mode, and active_customers in PL/pgSQL rather than SQL): the
+-- statements read small rollups by date range, so no plan depends on the dates, but with the
+-- default mode each of a session's first five calls planned the ~100-line statement again
+-- (~3 ms quiet, 8-10 ms on the loaded machine), and PostgREST spreads calls over its pool, so
+-- most calls were among some connection's first five; a SQL function is planned on every call.
+-- JIT off (20261202100200): the generic plans' row guesses for the rollup reads pass
+-- jit_above_cost, so where the server has LLVM (Debian's Postgres, hosted Supabase) every
+-- call compiled its statements first: 180 days took 44 ms with JIT and 15-17 ms without on
+-- the bench cluster, for the same rows read.
+create or replace function public.dashboard_metrics(
+  p_from date, p_to date, p_provider text default null, p_models_of text default null
+)
+returns json language plpgsql stable security definer set search_path = ''
+  set plan_cache_mode = force_generic_plan set jit = off as $$
+declare
+  v_days integer;
+  v_prev_from date;
+  v_prev_to date;
+  v_result json;
+begin
+  if not private.is_staff() then
+    perform private.raise_forbidden('Only CreditDesk staff may read dashboard metrics.');
+  end if;
+  if p_from is null or p_to is null then
+    perform private.raise_bad_input('Choose both a start and an end date.');
+  end if;
+  if p_from > p_to then
+    perform private.raise_bad_input(format('The start date %s is after the end date %s.', p_from, p_to));
+  end if;
+  v_days := p_to - p_from + 1;
+  if v_days > 1096 then
+    perform private.raise_bad_input('Choose a range of at most three years.');
+  end if;
+  -- The drill-down: only p_models_of's daily series per model.
+  if p_models_of is not null then
+    if btrim(p_models_of) = '' then
+      perform private.raise_bad_input('Choose the provider whose models to show.');
+    end if;
+    return json_build_object(
+      'from', p_from, 'to', p_to, 'models_of', p_models_of,
+      'daily_by_model', (select json_build_object(
+                                  'day', coalesce(array_agg(x.day order by x.day, x.model), '{}'),
+                                  'model', coalesce(array_agg(x.model order by x.day, x.model), '{}'),
+                                  'calls', coalesce(array_agg(x.calls order by x.day, x.model), '{}'),
+                                  'cost_usd', coalesce(array_agg(x.cost_usd order by x.day, x.model), '{}'))
+                           from (select day, model, sum(calls) as calls, trim_scale(round(sum(cost_usd), 6)) as cost_usd
+                                   from (select day, provider, model, calls, cost_usd from public.generation_daily_models
+                                         union all
+                                         select day, provider, model, calls, cost_usd from public.generation_daily_deltas) s
+                                  where day between p_from and p_to and provider = p_models_of
+                                  group by day, model
+                                 having sum(calls) <> 0) x));
+  end if;
+  v_prev_to := p_from - 1;
+  v_prev_from := p_from - v_days;
+
+  with base as materialized (
+    -- Every provider: `providers` lists them all whatever p_provider. The per-model rollup
+    -- (statuses as columns, 70_rollups.sql) plus the unfolded tail, whose statuses become
+    -- those columns here.
+    select day, provider, model, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed,
+           sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
+           sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
+      from (select day, provider, model, calls, succeeded, failed, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_models
+            union all
+            select day, provider, model, calls, case when status = 'succeeded' then calls else 0 end,
+                   case when status = 'failed' then calls else 0 end, credits_charged, cost_usd, latency_ms_sum, latency_count
+              from public.generation_daily_deltas) s
+     where day between p_from and p_to
+     group by day, provider, model
+  ), gen as materialized (
+    select * from base where p_provider is null or provider = p_provider
+  ), gen_day as materialized (
+    select day, sum(calls) as calls, coalesce(sum(succeeded), 0) as succeeded,
+           coalesce(sum(failed), 0) as failed, sum(cost_usd) as cost_usd
+      from gen group by day
+  ), led_day as materialized (
+    select day, sum(entries) filter (where type = 'refund') as refunds,
+           sum(delta_sum) filter (where type = 'refund') as refund_credits,
+           -sum(delta_sum) filter (where type = 'spend') as credits_spent,
+           sum(delta_sum) filter (where type = 'purchase') as credits_bought,
+           sum(delta_sum) filter (where type = 'grant') as credits_granted
+      from (select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_stats
+              union all select day, type, source, provider, entries, delta_sum, cost_usd from public.ledger_daily_deltas) s
+     where day between p_from and p_to and (p_provider is null or provider = p_provider or type in ('purchase', 'grant'))
+     group by day
+  ), totals as (
+    select coalesce(sum(calls), 0) as generations, coalesce(sum(succeeded), 0) as succeeded,
+           coalesce(sum(failed), 0) as failed, coalesce(sum(cost_usd), 0) as cost_usd
+      from gen_day
+  ), ledger as (
+    select coalesce(sum(refunds), 0) as refunds, coalesce(sum(refund_credits), 0) as refund_credits,
+           coalesce(sum(credits_spent), 0) as credits_spent, coalesce(sum(credits_bought), 0) as credits_bought,
+           coalesce(sum(credits_granted), 0) as credits_granted
+      from led_day
+  ), days as (
+    select d::date as day from generate_series(p_from, p_to, interval '1 day') d
+  )
+  select json_build_object(
+    'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
+    'generations', t.generations,
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, calls from public.generation_daily_models
+              union all select day, provider, calls from public.generation_daily_deltas) s
+                              where day between v_prev_from and v_prev_to
+                                and (p_provider is null or provider = p_provider)),
+    'succeeded', t.succeeded,
+    'failed', t.failed,
+    'success_rate', case when t.generations > 0 then round(t.succeeded::numeric / t.generations, 4) end,
+    'failure_rate', case when t.generations > 0 then round(t.failed::numeric / t.generations, 4) end,
+    'cost_usd', round(t.cost_usd, 6),
+    'cost_per_success_usd', case when t.succeeded > 0 then round(t.cost_usd / t.succeeded, 6) end,
+    'refunds', l.refunds,
+    'refund_credits', l.refund_credits,
+    'credits_spent', l.credits_spent,
+    'credits_bought', l.credits_bought,
+    'credits_granted', l.credits_granted,
+    'credits_per_usd', case when t.cost_usd > 0 then round(l.credits_spent / t.cost_usd, 2) end,
+    'active_customers', private.active_customers(p_from, p_to, p_provider),
+    'providers', (select coalesce(json_agg(distinct provider order by provider), '[]'::json) from base),
+    -- Columnar (20261204400000): one array per field, the rows' order in each; the client's
+    -- decoder (src/dashboards/columns.ts) turns them back into rows. Each order ends in the
+    -- rows' key, so every array of a table lists the rows in the same order.
+    'by_provider_model', (select json_build_object(
+        'provider', coalesce(array_agg(x.provider order by x.n), '{}'),
+        'model', coalesce(array_agg(x.model order by x.n), '{}'),
+        'calls', coalesce(array_agg(x.calls order by x.n), '{}'),
+        'failures', coalesce(array_agg(x.failures order by x.n), '{}'),
+        'successes', coalesce(array_agg(x.successes order by x.n), '{}'),
+        'cost_usd', coalesce(array_agg(x.cost_usd order by x.n), '{}'),
+        'credits_charged', coalesce(array_agg(x.credits_charged order by x.n), '{}'),
+        'avg_latency_ms', coalesce(array_agg(x.avg_latency_ms order by x.n), '{}'))
+      from (select y.*, row_number() over (order by y.cost_usd desc, y.calls desc, y.provider, y.model) as n
+              from (select provider, model, sum(calls) as calls,
+                           coalesce(sum(failed), 0) as failures,
+                           coalesce(sum(succeeded), 0) as successes,
+                           trim_scale(round(sum(cost_usd), 6)) as cost_usd,
+                           sum(credits_charged) as credits_charged,
+                           case when sum(latency_count) > 0 then round(sum(latency_ms_sum)::numeric / sum(latency_count)) end as avg_latency_ms
+                      from gen group by provider, model) y) x),
+    'daily', (select json_build_object(
+        'day', array_agg(x.day order by x.day),
+        'generations', array_agg(x.generations order by x.day),
+        'succeeded', array_agg(x.succeeded order by x.day),
+        'failed', array_agg(x.failed order by x.day),
+        'other', array_agg(x.other order by x.day),
+        'cost_usd', array_agg(x.cost_usd order by x.day),
+        'success_rate', array_agg(x.success_rate order by x.day),
+        'refunds', array_agg(x.refunds order by x.day),
+        'refund_credits', array_agg(x.refund_credits order by x.day),
+        'credits_spent', array_agg(x.credits_spent order by x.day),
+        'credits_bought', array_agg(x.credits_bought order by x.day))
+      from (select d.day, coalesce(g.calls, 0) as generations, coalesce(g.succeeded, 0) as succeeded,
+                   coalesce(g.failed, 0) as failed, coalesce(g.calls - g.succeeded - g.failed, 0) as other,
+                   coalesce(trim_scale(round(g.cost_usd, 6)), 0) as cost_usd,
+                   case when g.calls > 0 then trim_scale(round(g.succeeded::numeric / g.calls, 4)) end as success_rate,
+                   coalesce(ld.refunds, 0) as refunds, coalesce(ld.refund_credits, 0) as refund_credits,
+                   coalesce(ld.credits_spent, 0) as credits_spent, coalesce(ld.credits_bought, 0) as credits_bought
+              from days d
+              left join gen_day g on g.day = d.day
+              left join led_day ld on ld.day = d.day) x),
+    'daily_by_provider', (select json_build_object(
+        'day', coalesce(array_agg(x.day order by x.day, x.provider), '{}'),
+        'provider', coalesce(array_agg(x.provider order by x.day, x.provider), '{}'),
+        'calls', coalesce(array_agg(x.calls order by x.day, x.provider), '{}'),
+        'cost_usd', coalesce(array_agg(x.cost_usd order by x.day, x.provider), '{}'))
+      from (select day, provider, sum(calls) as calls, trim_scale(round(sum(cost_usd), 6)) as cost_usd
+              from gen group by day, provider) x)
+  ) into v_result
+  from totals t, ledger l;
+  return v_result;
+end $$;
+
+-- For finance and admin: in total, per UTC day, per (provider, model) and for the 10
+-- customers who cost most. With p_provider, revenue, refunds and cost are that provider's;
+-- cash in, breakage and deferred revenue belong to no provider and stay whole.
+-- JIT off, as dashboard_metrics (75_dashboard_metrics.sql): compiling cost more than reading.
+create or replace function public.finance_metrics(p_from date, p_to date, p_provider text default null)
+returns json language plpgsql stable security definer set search_path = '' set jit = off as $$
+declare
+  v_result json;
+begin
+  if not private.has_role('admin', 'finance') then
+    perform private.raise_forbidden('Only finance and admin staff may read the margin figures.');
+  end if;
+  if p_from is null or p_to is null then
+    perform private.raise_bad_input('Give both ends of the date range (p_from and p_to).');
+  end if;
+  if p_from > p_to then
+    perform private.raise_bad_input(format('The range starts (%s) after it ends (%s).', p_from, p_to));
+  end if;
+  if p_to - p_from > 731 then
+    perform private.raise_bad_input('The range is longer than two years; choose a shorter one.');
+  end if;
+
+  with fin as (
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_stats
+    union all
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_deltas
+  ), in_range as (
+    select * from fin where day between p_from and p_to
+  ), revenue as (
+    select day, provider, model, sum(revenue_usd) as revenue, sum(refunded_usd) as refunded
+      from in_range where p_provider is null or provider = p_provider
+     group by 1, 2, 3
+  ), cost as (
+    -- The generation rollup plus its unfolded tail (70_rollups.sql), like dashboard_metrics.
+    select day, provider, model, sum(cost_usd) as cost, sum(calls) as generations
+      from (select day, provider, model, cost_usd, calls from public.generation_daily_models
+            union all select day, provider, model, cost_usd, calls from public.generation_daily_deltas) s
+     where day between p_from and p_to and (p_provider is null or provider = p_provider)
+     group by 1, 2, 3
+  ), per_model as (
+    select coalesce(r.day, c.day) as day, coalesce(r.provider, c.provider) as provider,
+           coalesce(r.model, c.model) as model,
+           coalesce(r.revenue, 0) - coalesce(r.refunded, 0) as revenue, coalesce(r.refunded, 0) as refunded,
+           coalesce(c.cost, 0) as cost, coalesce(c.generations, 0) as generations
+      from revenue r full join cost c on c.day = r.day and c.provider = r.provider and c.model = r.model
+  ), money as (
+    select sum(cash_in_usd) as cash_in, sum(credits_bought) as credits_bought, sum(breakage_usd) as breakage,
+           sum(adjusted_usd) as adjusted
+      from in_range
+  ), deferred as (
+    select sum(paid_credited_usd) - sum(revenue_usd) + sum(refunded_usd) - sum(breakage_usd) - sum(adjusted_usd) as deferred
+      from fin where day <= p_to
+  ), totals as (
+    select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
+  ), top as (
+    -- From the per-customer rollups (70_rollups.sql), kept in the generation trigger under
+    -- the customer's lock: exact at every moment, no tail to add.
+    select t.customer_id, t.cost_usd as cost, t.generations
+      from private.top_customers_by_cost(p_from, p_to, p_provider, 10) t
+  ), top_revenue as (
+    -- Through the customers' paid blocks and their draws (a draw is always from its entry's
+    -- customer's block), not through every ledger entry of the customers: ~21,000 entries
+    -- for the bench's top 10 of which none drew a paid block.
+    select b.customer_id,
+           sum(d.amount * b.unit_price_usd) as revenue
+      from top t
+      join public.credit_blocks b on b.customer_id = t.customer_id and b.kind = 'paid'
+      join public.credit_block_draws d on d.block_id = b.id
+       and d.created_at >= p_from::timestamp at time zone 'UTC' and d.created_at < (p_to + 1)::timestamp at time zone 'UTC'
+      join public.credit_transactions tx on tx.id = d.transaction_id and tx.type in ('spend', 'refund')
+       and (p_provider is null or tx.provider = p_provider)
+     group by b.customer_id
+  )
+  select json_build_object(
+    'from', p_from, 'to', p_to, 'provider', p_provider,
+    'totals', json_build_object(
+      'cash_in_usd', round(coalesce(m.cash_in, 0), 2),
+      'credits_bought', coalesce(m.credits_bought, 0),
+      'revenue_usd', round(coalesce(t.revenue, 0), 2),
+      'refunds_usd', round(coalesce(t.refunded, 0), 2),
+      'breakage_usd', round(coalesce(m.breakage, 0), 2),
+      'provider_cost_usd', round(coalesce(t.cost, 0), 2),
+      'gross_margin_usd', round(coalesce(t.revenue, 0) - coalesce(t.cost, 0), 2),
+      'margin_pct', case when coalesce(t.revenue, 0) > 0
+                         then round(100 * (t.revenue - coalesce(t.cost, 0)) / t.revenue, 1) end,
+      'deferred_revenue_usd', round(coalesce(d.deferred, 0), 2)),
+    -- Columnar (20261204400000), as dashboard_metrics: one array per field, the rows' order
+    -- in each (ending in the rows' key); src/dashboards/columns.ts turns them back into rows.
+    'daily', (
+      select json_build_object(
+               'day', array_agg(x.day::date order by x.day),
+               'cash_in_usd', array_agg(round(coalesce(x.cash_in, 0), 2) order by x.day),
+               'revenue_usd', array_agg(round(x.revenue, 2) order by x.day),
+               'cost_usd', array_agg(round(x.cost, 2) order by x.day),
+               'margin_usd', array_agg(round(x.revenue - x.cost, 2) order by x.day),
+               'breakage_usd', array_agg(round(coalesce(x.breakage, 0), 2) order by x.day))
+        from (select s.day, sum(pm.revenue) as revenue, sum(pm.cost) as cost,
+                     (select sum(cash_in_usd) from in_range i where i.day = s.day) as cash_in,
+                     (select sum(breakage_usd) from in_range i where i.day = s.day) as breakage
+                from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') as s(day)
+                left join per_model pm on pm.day = s.day::date
+               group by s.day) x),
+    'by_model', (
+      select json_build_object(
+               'provider', coalesce(array_agg(y.provider order by y.n), '{}'),
+               'model', coalesce(array_agg(y.model order by y.n), '{}'),
+               'generations', coalesce(array_agg(y.generations order by y.n), '{}'),
+               'revenue_usd', coalesce(array_agg(round(y.revenue, 2) order by y.n), '{}'),
+               'refunds_usd', coalesce(array_agg(round(y.refunded, 2) order by y.n), '{}'),
+               'cost_usd', coalesce(array_agg(round(y.cost, 2) order by y.n), '{}'),
+               'margin_usd', coalesce(array_agg(round(y.revenue - y.cost, 2) order by y.n), '{}'),
+               'margin_pct', coalesce(array_agg(case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end
+                                                order by y.n), '{}'))
+        from (select z.*, row_number() over (order by z.revenue - z.cost desc, z.provider, z.model) as n
+                from (select provider, model, sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost,
+                             sum(generations) as generations
+                        from per_model group by provider, model) z) y),
+    'top_customers', (
+      select json_build_object(
+               'customer_id', coalesce(array_agg(tp.customer_id order by tp.cost desc, tp.customer_id), '{}'),
+               'email', coalesce(array_agg(c.email order by tp.cost desc, tp.customer_id), '{}'),
+               'generations', coalesce(array_agg(tp.generations order by tp.cost desc, tp.customer_id), '{}'),
+               'cost_usd', coalesce(array_agg(round(tp.cost, 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'revenue_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0), 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'margin_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0) - tp.cost, 2)
+                                                order by tp.cost desc, tp.customer_id), '{}'))
+        from top tp join public.customers c on c.id = tp.customer_id
+        left join top_revenue tr on tr.customer_id = tp.customer_id))
+    into v_result
+    from money m cross join totals t cross join deferred d;
+  return v_result;
+end $$;
