@@ -21,7 +21,11 @@ import { stopOnSignals } from '../../supabase/local/stack.mjs';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TREES = [ROOT, ...process.argv.slice(2).map((p) => path.resolve(p))];
 const RUNS = Number(process.env.PROFILE_RUNS || 3);
-const VIEWPORT = { width: 1350, height: 940 }; // Lighthouse's desktop screen
+// PROFILE_MOBILE=1: Lighthouse's mobile screen and its 4× CPU slowdown, applied for real by
+// Chromium (Lighthouse simulates it from an unthrottled trace; the tasks that grow are the same).
+const MOBILE = Boolean(process.env.PROFILE_MOBILE);
+const VIEWPORT = MOBILE ? { width: 412, height: 823 } : { width: 1350, height: 940 };
+const CPU_SLOWDOWN = MOBILE ? 4 : 1;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-profile-'));
 let stack;
@@ -79,6 +83,7 @@ async function profileOnce(t) {
   // A same-origin page without scripts first, so the profiled renderer is the app's.
   await page.goto(`${t.url}/favicon.svg`);
   const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');

@@ -1,11 +1,10 @@
 import HistoryIcon from '@mui/icons-material/History';
-import { AuditList } from './AuditList';
-import { AuditShow } from './AuditShow';
+import { lazyPage } from '../lazyPage';
 
 // Read-only for every staff role: rows are written by the database alone.
 const resource = {
-  list: AuditList,
-  show: AuditShow,
+  list: lazyPage(() => import('./AuditList'), 'AuditList'),
+  show: lazyPage(() => import('./AuditShow'), 'AuditShow'),
   icon: HistoryIcon,
   recordRepresentation: 'action',
 };

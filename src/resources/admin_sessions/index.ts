@@ -1,9 +1,9 @@
 import LoginIcon from '@mui/icons-material/Login';
-import { AdminSessionList } from './AdminSessionList';
+import { lazyPage } from '../lazyPage';
 
 // Staff sign-ins, recorded by the database; nobody edits them from the UI.
 const resource = {
-  list: AdminSessionList,
+  list: lazyPage(() => import('./AdminSessionList'), 'AdminSessionList'),
   icon: LoginIcon,
   recordRepresentation: 'email',
 };

@@ -1,10 +1,10 @@
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import type { RaRecord } from 'react-admin';
-import { TransactionList } from './TransactionList';
+import { lazyPage } from '../lazyPage';
 
 // Read-only for every role: entries are written by the ledger functions alone.
 const resource = {
-  list: TransactionList,
+  list: lazyPage(() => import('./TransactionList'), 'TransactionList'),
   icon: ReceiptLongIcon,
   recordRepresentation: (record: RaRecord) => `#${record.id} ${record.type} ${record.delta}`,
 };

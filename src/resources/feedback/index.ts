@@ -1,13 +1,11 @@
 import FeedbackIcon from '@mui/icons-material/Feedback';
-import { FeedbackList } from './FeedbackList';
-import { FeedbackShow } from './FeedbackShow';
-import { FeedbackEdit } from './FeedbackEdit';
+import { lazyPage } from '../lazyPage';
 
 // Triage: support and admins set status and a note; the rest of a feedback row is the customer's.
 const resource = {
-  list: FeedbackList,
-  show: FeedbackShow,
-  edit: FeedbackEdit,
+  list: lazyPage(() => import('./FeedbackList'), 'FeedbackList'),
+  show: lazyPage(() => import('./FeedbackShow'), 'FeedbackShow'),
+  edit: lazyPage(() => import('./FeedbackEdit'), 'FeedbackEdit'),
   icon: FeedbackIcon,
   recordRepresentation: 'id',
 };

@@ -1,13 +1,11 @@
 import PriceChangeIcon from '@mui/icons-material/PriceChange';
-import { GenerationTypeCreate } from './GenerationTypeCreate';
-import { GenerationTypeEdit } from './GenerationTypeEdit';
-import { GenerationTypeList } from './GenerationTypeList';
+import { lazyPage } from '../lazyPage';
 
 // Generation prices: admins edit them, support and finance read the list.
 const resource = {
-  list: GenerationTypeList,
-  edit: GenerationTypeEdit,
-  create: GenerationTypeCreate,
+  list: lazyPage(() => import('./GenerationTypeList'), 'GenerationTypeList'),
+  edit: lazyPage(() => import('./GenerationTypeEdit'), 'GenerationTypeEdit'),
+  create: lazyPage(() => import('./GenerationTypeCreate'), 'GenerationTypeCreate'),
   icon: PriceChangeIcon,
   recordRepresentation: 'display_name',
 };

@@ -1,9 +1,9 @@
 import BadgeIcon from '@mui/icons-material/Badge';
-import { StaffList } from './StaffList';
+import { lazyPage } from '../lazyPage';
 
 // Admin-only: roles are changed in the list itself, new members come from the dialog.
 const resource = {
-  list: StaffList,
+  list: lazyPage(() => import('./StaffList'), 'StaffList'),
   icon: BadgeIcon,
   recordRepresentation: 'email',
 };
