@@ -254,8 +254,12 @@ select customer_id, type, delta,
  order by created_at, seq, idempotency_key;
 
 select set_config('creditdesk.ledger_write', 'on', false);
-update public.customers c set credits = t.balance, last_topup_at = t.last_purchase
-  from (select customer_id, sum(delta)::int as balance, max(created_at) filter (where type = 'purchase') as last_purchase
+-- The balance row is the one source: its foreign key's cascade sets customers.credits.
+update public.customer_balances b set credits = t.balance
+  from (select customer_id, sum(delta)::int as balance from public.credit_transactions group by customer_id) t
+ where t.customer_id = b.customer_id;
+update public.customers c set last_topup_at = t.last_purchase
+  from (select customer_id, max(created_at) filter (where type = 'purchase') as last_purchase
           from public.credit_transactions group by customer_id) t
  where t.customer_id = c.id;
 select set_config('creditdesk.ledger_write', '', false);

@@ -7,6 +7,7 @@ import { expandDayBounds, expandVirtualFilters, foldRanges } from './listFilters
 import { editableFields, pickEditable } from './editableFields';
 import { toServerError } from './serverError';
 import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
+import { listByBalance, sortsByBalance } from './listByBalance';
 import {
   decodeDashboardMetrics,
   decodeFinanceMetrics,
@@ -34,7 +35,8 @@ export function createDataProvider(
 
   // A search on a resource with a search function reads that function instead of the table
   // (see listSearch.ts); everything else about the list request stays the same.
-  // Large tables are counted by countByThreshold (listCounts.ts).
+  // Large tables are counted by countByThreshold (listCounts.ts); customers sorted by balance
+  // are read through the balance index (listByBalance.ts).
   const routed: DataProvider = {
     ...base,
     getList: (resource, params) => {
@@ -42,6 +44,9 @@ export function createDataProvider(
         searchFunctions[resource] && params.filter && 'p_q@' in params.filter
           ? `rpc/${searchFunctions[resource]}`
           : resource;
+      if (target === resource && sortsByBalance(resource, params)) {
+        return listByBalance((r, p) => base.getList(r, p), params);
+      }
       return LARGE_TABLES.has(resource)
         ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
         : base.getList(target, params);

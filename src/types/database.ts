@@ -365,6 +365,21 @@ export type Database = {
         }
         Relationships: []
       }
+      customer_balances: {
+        Row: {
+          credits: number
+          customer_id: string
+        }
+        Insert: {
+          credits?: number
+          customer_id: string
+        }
+        Update: {
+          credits?: number
+          customer_id?: string
+        }
+        Relationships: []
+      }
       customer_daily_activity: {
         Row: {
           cost_usd: number
@@ -516,7 +531,15 @@ export type Database = {
           verified_email?: boolean
           verified_google?: boolean
         }
-        Relationships: []
+        Relationships: [
+          {
+            foreignKeyName: "customers_credits_fkey"
+            columns: ["credits", "id"]
+            isOneToOne: false
+            referencedRelation: "customer_balances"
+            referencedColumns: ["credits", "customer_id"]
+          },
+        ]
       }
       feedback: {
         Row: {

@@ -6,6 +6,24 @@
 -- 'legacy' (the fragmented tables) or 'mega' (seed 001's MEGA_* tables) after the legacy
 -- tables are dropped; rows written by CreditDesk and the product keep the default.
 
+-- A customer's balance, the one source of customers.credits (issue 13). Narrow on purpose:
+-- a credit movement updates this row and its two small btrees, and the list sorted by
+-- balance reads this index instead of sorting every customer. customers.credits stays for its
+-- readers (the app, exports, SQL) but is derived: the foreign key customers (id, credits) →
+-- (customer_id, credits) with ON UPDATE CASCADE makes the database itself copy each change
+-- into the customer row in the same statement, and refuses any customer row whose credits
+-- differ from its balance row, so the two cannot disagree. That cascaded rewrite of the
+-- customer row touches no indexed column there, so it stays a HOT update (no entry in the
+-- customer's 13 indexes). Written only by the ledger (private.apply_credit_change, under the
+-- customer's lock, 40_ledger.sql); the row is opened by a trigger when the customer is inserted.
+create table public.customer_balances (
+  customer_id text primary key,
+  credits integer not null default 0 check (credits >= 0)
+);
+-- The list by balance (both directions) and the foreign key's target (a unique key on
+-- (customer_id, credits), which the primary key alone already makes true).
+create unique index customer_balances_credits_idx on public.customer_balances (credits desc, customer_id);
+
 -- The consolidated customer (seed 001's MEGA_CUSTOMERS) and what they do.
 create table public.customers (
   id text primary key default gen_random_uuid()::text check (length(id) between 1 and 200),
@@ -39,7 +57,9 @@ create table public.customers (
   source_system text not null default 'creditdesk',
   deleted_at timestamptz,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  constraint customers_credits_fkey foreign key (id, credits)
+    references public.customer_balances (customer_id, credits) on update cascade
 -- Every credit movement rewrites the row (credits, updated_at). With room left on its page and
 -- no index on either column the rewrite is a HOT update: no entry in any of the indexes below
 -- (six of them trigram GIN indexes, whose pending list is one page for all customers). Before,
@@ -56,8 +76,8 @@ create index customers_id_trgm on public.customers using gin (id extensions.gin_
 create index customers_shopify_trgm on public.customers using gin (shopify_customer_id extensions.gin_trgm_ops);
 create index customers_last_active_idx on public.customers (last_active desc nulls last, id);
 create index customers_created_at_idx on public.customers (created_at desc, id);
--- No index on credits: it would make every balance change a non-HOT update (above). Sorting
--- the list by balance scans the table (bench/README.md, "Balance updates").
+-- No index on credits: it would make every balance change a non-HOT update (above). The list
+-- sorted by balance reads customer_balances_credits_idx instead (bench/README.md).
 create index customers_expires_at_idx on public.customers (expires_at) where expires_at is not null;
 create index customers_disabled_idx on public.customers (id) where disabled;
 create index customers_user_id_idx on public.customers (user_id) where user_id is not null;

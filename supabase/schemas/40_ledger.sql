@@ -67,6 +67,40 @@ end $$;
 create trigger customers_guard_credits
   before insert or update of credits on public.customers
   for each row execute function private.guard_customer_credits();
+-- The same guard on the balance row, the one source (30_customers_generations.sql).
+create trigger customer_balances_guard_credits
+  before insert or update of credits on public.customer_balances
+  for each row execute function private.guard_customer_credits();
+
+-- Every customer has its balance row before the row itself is checked against it (the foreign
+-- key customers_credits_fkey is checked at the end of the insert). `on conflict do nothing`:
+-- an `insert ... on conflict` on customers runs this before it finds its conflict, and the row
+-- it keeps already has its balance. Named to sort after customers_guard_credits, so a refused
+-- opening balance is refused with that guard's message.
+create or replace function private.open_customer_balance()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.customer_balances (customer_id, credits) values (new.id, new.credits)
+  on conflict (customer_id) do nothing;
+  return new;
+end $$;
+revoke all on function private.open_customer_balance() from public;
+
+create trigger customers_open_balance before insert on public.customers
+  for each row execute function private.open_customer_balance();
+
+-- A deleted customer's balance row goes with it (the foreign key points from the customer to
+-- the balance, so nothing else removes it).
+create or replace function private.close_customer_balance()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  delete from public.customer_balances where customer_id = old.id;
+  return old;
+end $$;
+revoke all on function private.close_customer_balance() from public;
+
+create trigger customers_close_balance after delete on public.customers
+  for each row execute function private.close_customer_balance();
 
 -- Lock order on every ledger and generation path.
 -- The order, the same for the product backend and for staff, so no two transactions can wait
@@ -261,7 +295,9 @@ begin
 
   perform set_config('creditdesk.ledger_write', 'on', true);
   perform set_config('creditdesk.skip_row_audit', 'on', true);
-  update public.customers set credits = v_new_balance where id = p_customer_id;
+  -- The balance row; the foreign key's ON UPDATE CASCADE rewrites customers.credits in this
+  -- statement (a HOT update of the row locked above).
+  update public.customer_balances set credits = v_new_balance where customer_id = p_customer_id;
   perform set_config('creditdesk.ledger_write', '', true);
   perform set_config('creditdesk.skip_row_audit', '', true);
 

@@ -13,7 +13,7 @@ returns text[] language sql immutable set search_path = '' as $$
                'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
                'credit_blocks', 'credit_block_draws', 'finance_daily_stats', 'finance_daily_deltas',
                'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',
-               'customer_monthly_costs']
+               'customer_monthly_costs', 'customer_balances']
 $$;
 
 -- The append-only delta tables (70_rollups.sql, 76_finance_metrics.sql, "Append points"):
@@ -412,12 +412,14 @@ begin
            (array_agg(t.balance_after order by t.id desc))[1] as latest_balance_after
       from public.credit_transactions t group by t.customer_id
   ), bad as (
-    select c.id as customer_id, c.email, c.credits, coalesce(s.ledger_sum, 0) as ledger_sum,
+    -- The balance row is the one source; customers.credits follows it by its foreign key.
+    select c.id as customer_id, c.email, b.credits, coalesce(s.ledger_sum, 0) as ledger_sum,
            s.latest_balance_after, coalesce(s.entries, 0) as entries,
-           c.credits - coalesce(s.ledger_sum, 0) as difference
-      from public.customers c left join sums s on s.customer_id = c.id
-     where c.credits <> coalesce(s.ledger_sum, 0)
-        or c.credits <> coalesce(s.latest_balance_after, 0)
+           b.credits - coalesce(s.ledger_sum, 0) as difference
+      from public.customers c join public.customer_balances b on b.customer_id = c.id
+      left join sums s on s.customer_id = c.id
+     where b.credits <> coalesce(s.ledger_sum, 0)
+        or b.credits <> coalesce(s.latest_balance_after, 0)
   )
   select json_build_object('count', (select count(*) from bad),
            'rows', coalesce((select json_agg(b order by abs(b.difference) desc, b.customer_id)
@@ -461,10 +463,10 @@ begin
   with held as (
     select b.customer_id, sum(b.remaining) as in_blocks from public.credit_blocks b group by b.customer_id
   ), bad as (
-    select c.id as customer_id, c.credits, coalesce(h.in_blocks, 0) as in_blocks,
-           c.credits - coalesce(h.in_blocks, 0) as difference
-      from public.customers c left join held h on h.customer_id = c.id
-     where c.credits <> coalesce(h.in_blocks, 0)
+    select b.customer_id, b.credits, coalesce(h.in_blocks, 0) as in_blocks,
+           b.credits - coalesce(h.in_blocks, 0) as difference
+      from public.customer_balances b left join held h on h.customer_id = b.customer_id
+     where b.credits <> coalesce(h.in_blocks, 0)
   )
   select json_build_object('count', (select count(*) from bad),
            'rows', coalesce((select json_agg(b order by abs(b.difference) desc, b.customer_id)

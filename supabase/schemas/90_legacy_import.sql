@@ -667,8 +667,9 @@ begin
    -- Ids follow this order, so each customer's chain reads right in id order too.
    order by customer_id, phase, at, ord;
 
-  update public.customers c set credits = n.balance
-    from pg_temp.legacy_new_customers n where c.id = n.id and n.balance <> 0;
+  -- The balance row; its foreign key's cascade sets customers.credits (30_customers_generations.sql).
+  update public.customer_balances b set credits = n.balance
+    from pg_temp.legacy_new_customers n where b.customer_id = n.id and n.balance <> 0;
 end $$;
 
 -- runtime_config / app_config: key-value rows, or one row whose columns (or a jsonb column

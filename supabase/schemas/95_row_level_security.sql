@@ -12,6 +12,7 @@
 --                                and admin_note      and admin_note
 --   credit_transactions          read (RPC writes)   read (RPC writes)   read       none
 --   credit_blocks, _draws        read (RPC writes)   read (RPC writes)   read       none
+--   customer_balances            read (RPC writes)   read (RPC writes)   read       none
 --   generation_types             read, write         read                read       none
 --   runtime_config, app_config   read, write         read                read       none
 --   staff                        read, write         own row             own row    none
@@ -119,4 +120,9 @@ alter table public.finance_daily_deltas enable row level security;
 create policy "staff read credit blocks" on public.credit_blocks for select to authenticated
   using ((select private.is_staff()));
 create policy "staff read credit block draws" on public.credit_block_draws for select to authenticated
+  using ((select private.is_staff()));
+
+-- The balance row is read like the customer's own credits column (the list sorts by it).
+alter table public.customer_balances enable row level security;
+create policy "staff read customer balances" on public.customer_balances for select to authenticated
   using ((select private.is_staff()));

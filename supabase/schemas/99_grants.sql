@@ -23,7 +23,7 @@ alter default privileges in schema public revoke all on functions from public, a
 grant select on public.customers, public.sessions, public.generations, public.feedback,
   public.credit_transactions, public.generation_types, public.runtime_config, public.app_config,
   public.staff, public.admin_sessions, public.admin_audit, public.credit_blocks,
-  public.credit_block_draws to authenticated;
+  public.credit_block_draws, public.customer_balances to authenticated;
 -- Profile fields only: credits, disabled and provenance move through functions.
 grant update (email, first_name, last_name, display_name, locale, timezone, marketing_opt_in,
   product_updates_opt_in, topup_default_packs, auto_topup_enabled, auto_topup_monthly_limit_packs, meta)
@@ -61,7 +61,8 @@ grant select on public.credit_transactions, public.admin_sessions, public.admin_
   public.customer_activity_keys, public.customer_activity_bitmaps,
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,
   public.ledger_daily_deltas, public.customer_activity_changes, public.credit_blocks,
-  public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas to service_role;
+  public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas,
+  public.customer_balances to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
 -- trigger, SECURITY DEFINER, numbers the keys). The delta tables have no sequence

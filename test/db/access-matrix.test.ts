@@ -68,6 +68,7 @@ const STAFF_READ = [
   'credit_transactions',
   'credit_blocks',
   'credit_block_draws',
+  'customer_balances',
   'generation_types',
   'runtime_config',
   'app_config',
@@ -240,6 +241,13 @@ describe('update', () => {
       allowed: [],
     },
     {
+      table: 'customer_balances',
+      key: 'customer_id',
+      id: () => ids.customer,
+      values: () => ({ credits: 1_000_000 }),
+      allowed: [],
+    },
+    {
       table: 'admin_sessions',
       key: 'id',
       id: () => ids.adminSession,
@@ -294,6 +302,14 @@ describe('update', () => {
       .update({ credits: 5 } as never)
       .eq('id', ids.customer);
     expect(error?.code).toBe('42501');
+    // Nor the balance row that customers.credits follows.
+    const before = await readBack('customer_balances', 'customer_id', ids.customer);
+    const balance = await serviceClient()
+      .from('customer_balances' as never)
+      .update({ credits: 5 } as never)
+      .eq('customer_id', ids.customer);
+    expect(balance.error?.code).toBe('42501');
+    expect(await readBack('customer_balances', 'customer_id', ids.customer)).toEqual(before);
   });
 
   it('staff: only an admin changes roles, through set_staff_role with a reason; a PATCH changes nothing', async () => {
@@ -349,6 +365,7 @@ describe('insert', () => {
       block_id: Number(ids.block),
       amount: -5,
     }),
+    customer_balances: () => ({ customer_id: unique('c'), credits: 100 }),
     admin_sessions: () => ({ user_id: '00000000-0000-0000-0000-000000000000', session_hash: 'x' }),
   };
   const allowedFor: Record<string, Actor[]> = {
@@ -426,6 +443,12 @@ describe('delete', () => {
       { table: 'admin_audit', key: 'id', allowed: [], make: async () => ids.audit },
       { table: 'credit_blocks', key: 'id', allowed: [], make: async () => ids.block },
       { table: 'credit_block_draws', key: 'id', allowed: [], make: async () => ids.draw },
+      {
+        table: 'customer_balances',
+        key: 'customer_id',
+        allowed: [],
+        make: async () => ids.customer,
+      },
       { table: 'admin_sessions', key: 'id', allowed: [], make: async () => ids.adminSession },
     ];
   for (const d of deletable) {

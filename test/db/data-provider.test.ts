@@ -44,6 +44,11 @@ beforeAll(async () => {
   admin = await providerFor(DEMO.admin);
 });
 
+async function readCustomer(id: string) {
+  const { data } = await serviceClient().from('customers').select('*').eq('id', id).single();
+  return data;
+}
+
 describe('data provider against the embedded stack', () => {
   it('whoami gives each login its role', async () => {
     expect((await support.whoami()).role).toBe('support');
@@ -64,6 +69,59 @@ describe('data provider against the embedded stack', () => {
     });
     expect(result.data.map((c) => c.email)).toContain(someone!.email);
     expect(result.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sorts customers by balance through the balance index, with filters, search and an exact total', async () => {
+    const sorted = async (order: 'ASC' | 'DESC', filter: Record<string, unknown>) =>
+      support.getList('customers', {
+        pagination: { page: 2, perPage: 7 },
+        sort: { field: 'credits', order },
+        filter,
+        // As the list screen sends it (for its dates).
+        meta: { nullslast: true },
+      });
+    const expected = async (ascending: boolean, positive: boolean) => {
+      let query = serviceClient().from('customers').select('*', { count: 'exact' });
+      if (positive) query = query.gt('credits', 0);
+      const { data, count } = await query
+        .order('credits', { ascending })
+        .order('id', { ascending: true })
+        .range(0, 40);
+      return { data: data!, count };
+    };
+    for (const [order, filter] of [
+      ['DESC', {}],
+      ['ASC', { has_credits: true }],
+    ] as const) {
+      const result = await sorted(order, filter);
+      const truth = await expected(order === 'ASC', 'has_credits' in filter);
+      expect(result.total).toBe(truth.count);
+      expect(result.data).toHaveLength(7);
+      // The page is the 8th–14th balances in that order; ties may come in any id order.
+      const balances = result.data.map((c) => c.credits);
+      expect(balances).toEqual(truth.data.slice(7, 14).map((c) => c.credits));
+      for (const row of result.data) {
+        const whole = truth.data.find((c) => c.id === row.id) ?? (await readCustomer(row.id));
+        // The customer's own row, not the balance row it was found through.
+        expect(row).toEqual(whole);
+      }
+    }
+    // A search, or a filter on the customer's own columns, keeps the plain sort: same order.
+    const { data: someone } = await serviceClient()
+      .from('customers')
+      .select('email')
+      .like('email', '%example.com')
+      .gt('credits', 0)
+      .limit(1)
+      .single();
+    const searched = await support.getList('customers', {
+      pagination: { page: 1, perPage: 5 },
+      sort: { field: 'credits', order: 'DESC' },
+      filter: { q: someone!.email, disabled: false },
+    });
+    expect(searched.data.map((c) => c.email)).toContain(someone!.email);
+    const credits = searched.data.map((c) => c.credits);
+    expect(credits).toEqual([...credits].sort((a, b) => b - a));
   });
 
   it('a search made of filter syntax finds nothing and breaks nothing', async () => {

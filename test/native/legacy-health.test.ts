@@ -145,7 +145,9 @@ describe.skipIf(!databaseUrl)('ledger integrity on a deliberately broken custome
       await db.query(`insert into public.credit_transactions (customer_id, type, delta, balance_after, reason, source)
                       values ('health-broken', 'grant', 100, 100, 'test', 'manual'),
                              ('health-broken', 'spend', -10, 95, 'test', 'manual')`);
-      await db.query(`update public.customers set credits = 80 where id = 'health-broken'`);
+      await db.query(
+        `update public.customer_balances set credits = 80 where customer_id = 'health-broken'`,
+      );
       await db.query(`insert into public.generations (id, customer_id, status, credits_charged, created_at)
                       values ('health-stuck', 'health-broken', 'pending', 5, now() - interval '2 hours')`);
       await db.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', true)`);

@@ -87,7 +87,7 @@ export async function allRows<T>(
 }
 
 /**
- * Checks credits = sum(delta) = latest balance_after = sum of the blocks' remaining for the given
+ * Checks balance row = credits = sum(delta) = latest balance_after = sum of the blocks' remaining for the given
  * customers, and original − remaining = sum of draws for their blocks; returns the violations.
  */
 export async function ledgerViolations(customerIds: string[], service: Client = serviceClient()) {
@@ -101,13 +101,17 @@ export async function ledgerViolations(customerIds: string[], service: Client = 
     const { data: customers, error } = await service
       .from('customers')
       .select(
-        'id, credits, credit_transactions(id, delta, balance_after), credit_blocks(id, original, remaining, credit_block_draws(amount))',
+        'id, credits, customer_balances(credits), credit_transactions(id, delta, balance_after), credit_blocks(id, original, remaining, credit_block_draws(amount))',
       )
       .in('id', chunk)
       .order('id')
       .order('id', { referencedTable: 'credit_transactions' });
     if (error) throw error;
     for (const c of customers ?? []) {
+      // The balance row is the one source; customers.credits follows it by a foreign key.
+      const balance = c.customer_balances?.credits;
+      if (balance !== c.credits)
+        problems.push(`${c.id}: balance row ${balance} ≠ customers.credits ${c.credits}`);
       let running = 0;
       for (const r of c.credit_transactions) {
         running += r.delta;
