@@ -364,8 +364,8 @@ begin
   ), totals as (
     select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
   ), top as (
-    -- From the per-customer rollups (70_rollups.sql), kept in the generation trigger under
-    -- the customer's lock: exact at every moment, no tail to add.
+    -- From the per-customer monthly rollups, which the fold keeps (70_rollups.sql, "The
+    -- monthly costs"); top_customers_by_cost adds the unfolded deltas, so exact at every moment.
     select t.customer_id, t.cost_usd as cost, t.generations
       from private.top_customers_by_cost(p_from, p_to, p_provider, 10) t
   ), top_revenue as (
