@@ -332,13 +332,18 @@ begin
        and not exists (
          select 1 from pg_catalog.pg_index x
           where x.indrelid = k.conrelid
-            and (string_to_array(x.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
-            -- A partial index "where <the key> is not null" serves the key's lookups too.
-            and (x.indpred is null
-                 or cardinality(k.conkey) = 1
-                    and pg_catalog.pg_get_expr(x.indpred, x.indrelid) = format('(%I IS NOT NULL)',
-                          (select a.attname from pg_catalog.pg_attribute a
-                            where a.attrelid = k.conrelid and a.attnum = k.conkey[1]))))
+            and ((string_to_array(x.indkey::text, ' ')::int2[])[1:cardinality(k.conkey)] @> k.conkey
+                 -- A partial index "where <the key> is not null" serves the key's lookups too.
+                 and (x.indpred is null
+                      or cardinality(k.conkey) = 1
+                         and pg_catalog.pg_get_expr(x.indpred, x.indrelid) = format('(%I IS NOT NULL)',
+                               (select a.attname from pg_catalog.pg_attribute a
+                                 where a.attrelid = k.conrelid and a.attnum = k.conkey[1])))
+                 -- So does a unique index on some of the key's columns: it finds the one row.
+                 -- customers (id, credits) → customer_balances is served by customers' primary
+                 -- key; an index with credits would cost every balance change its HOT update.
+                 or x.indisunique and x.indpred is null and x.indexprs is null
+                    and (string_to_array(x.indkey::text, ' ')::int2[])[1:x.indnkeyatts] <@ k.conkey))
     union all
     select 'duplicate_index', 'WARN', 'PERFORMANCE', r.qualified,
            format('Indexes %s are the same index: each write maintains all of them.', string_agg(i.relname, ', ' order by i.relname)),

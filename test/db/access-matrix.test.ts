@@ -673,19 +673,24 @@ describe('RPC', () => {
 
   it('consume_credits and refund_credits work for the service role', async () => {
     const service = serviceClient();
+    // A customer who can pay: the table's first row (ids.customer) may have 0 credits.
     const { data: before } = await service
       .from('customers')
-      .select('credits')
-      .eq('id', ids.customer)
+      .select('id, credits')
+      .gte('credits', 3)
+      .eq('disabled', false)
+      .is('deleted_at', null)
+      .order('id')
+      .limit(1)
       .single();
     const spend = await service.rpc('consume_credits', {
-      p_customer_id: ids.customer,
+      p_customer_id: before!.id,
       p_amount: 3,
       p_idempotency_key: unique('svc-spend'),
     });
     expect(spend.error).toBeNull();
     const back = await service.rpc('refund_credits', {
-      p_customer_id: ids.customer,
+      p_customer_id: before!.id,
       p_amount: 3,
       p_idempotency_key: unique('svc-refund'),
     });
@@ -693,7 +698,7 @@ describe('RPC', () => {
     const { data: after } = await service
       .from('customers')
       .select('credits')
-      .eq('id', ids.customer)
+      .eq('id', before!.id)
       .single();
     expect(after!.credits).toBe(before!.credits);
   });
