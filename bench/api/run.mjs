@@ -25,6 +25,10 @@ const ONLY = (env.BENCH_ONLY || '').toLowerCase().split(',');
 // BENCH_KEEP=1: after the report, keep Postgres and PostgREST up (psql at the printed URL)
 // and run the scenarios again on each SIGUSR2; Ctrl-C / SIGTERM stops everything.
 const KEEP = env.BENCH_KEEP === '1';
+// BENCH_BEFORE=<checkout>: that tree's data provider too (its src/, node_modules beside it),
+// each scenario timed run by run in turn with this tree's, so both see the same load; the
+// report gives its median beside this tree's.
+const BEFORE = env.BENCH_BEFORE ? path.resolve(env.BENCH_BEFORE) : null;
 const OUT = path.resolve(import.meta.dirname, '../out/api');
 const BIG_TABLES = ['customers', 'generations', 'credit_transactions', 'admin_audit'];
 
@@ -91,6 +95,7 @@ async function main() {
   const seeded = await seedBench({ settings: AUTO_EXPLAIN });
   const { postgres, stack, db, userId } = seeded;
   let provider;
+  let beforeProvider;
   try {
     await db.query(NAIVE_ROLE);
     // PostgREST reads the impersonated roles' settings when it starts (the stack's PostgREST
@@ -107,6 +112,13 @@ async function main() {
     provider = await loadDataProvider({ url: stack.url, anonKey: stack.anonKey });
     const dp = provider.forToken(token);
     const naiveDp = provider.forToken(naiveToken);
+    if (BEFORE)
+      beforeProvider = await loadDataProvider({
+        url: stack.url,
+        anonKey: stack.anonKey,
+        root: BEFORE,
+      });
+    const beforeDp = beforeProvider?.forToken(token);
 
     // Customers across the usage skew: the heaviest (thousands of rows) down to the lightest.
     const ranks = [1, 2, 3, 5, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000, 199999];
@@ -149,7 +161,23 @@ async function main() {
           // Started generations for a finish scenario: warm-up, timed, plan, naive runs.
           await s.prepare?.(5 + RUNS + 1 + 1 + NAIVE_RUNS + 1);
           for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
-          const fast = await time((i) => s.run(dp, i), RUNS);
+          let fast;
+          let before;
+          if (beforeDp) {
+            for (let i = 0; i < 5; i++) await s.run(beforeDp, i);
+            fast = [];
+            before = [];
+            for (let i = 0; i < RUNS; i++) {
+              const order = i % 2 ? [dp, beforeDp] : [beforeDp, dp];
+              for (const p of order) {
+                const t = performance.now();
+                await s.run(p, i);
+                (p === dp ? fast : before).push(performance.now() - t);
+              }
+            }
+          } else {
+            fast = await time((i) => s.run(dp, i), RUNS);
+          }
           let naive;
           let naiveNote;
           if (s.dashboardDays) {
@@ -169,6 +197,23 @@ async function main() {
               fetched = m.rowsFetched;
             }, NAIVE_DASHBOARD_RUNS);
             naiveNote = `${fetched.toLocaleString('en')} rows aggregated in Node`;
+          } else if (s.naiveRest) {
+            // The request itself as the naive role would run it (index scans off, exact
+            // count), when the scenario's own requests make no sense without indexes.
+            const get = async () => {
+              const r = await fetch(`${stack.url}/rest/v1/${s.naiveRest}`, {
+                headers: {
+                  apikey: stack.anonKey,
+                  authorization: `Bearer ${naiveToken}`,
+                  prefer: 'count=exact',
+                },
+              });
+              if (!r.ok) throw new Error(`naive ${s.naiveRest}: ${r.status} ${await r.text()}`);
+              await r.text();
+            };
+            await get();
+            naive = await time(get, NAIVE_RUNS);
+            naiveNote = s.naiveNote;
           } else if (s.naive) {
             await s.naive();
             naive = await time(() => s.naive(), NAIVE_RUNS);
@@ -187,7 +232,11 @@ async function main() {
           fs.writeFileSync(path.join(OUT, `${slug}.txt`), plan);
           if (!s.dashboardDays) {
             const naivePlan = await capturePlans(db, postgres.logFile, () =>
-              s.naive ? s.naive() : s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
+              s.naive
+                ? s.naive()
+                : s.naiveRest
+                  ? Promise.resolve()
+                  : s.run(naiveDp, 0, { headers: { Prefer: 'count=exact' } }),
             );
             fs.writeFileSync(path.join(OUT, `${slug}.naive.txt`), naivePlan);
           }
@@ -199,10 +248,11 @@ async function main() {
             naiveMedian: median(naive),
             naiveNote,
             seqScans: seqScans(plan),
+            before: before && { median: median(before), p95: percentile(before, 0.95) },
           };
           results.push(r);
           log(
-            `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms`,
+            `${r.name}: ${r.median.toFixed(1)} ms median, ${r.p95.toFixed(1)} ms p95; naive ${r.naiveMedian.toFixed(0)} ms${r.before ? `; before (${BEFORE}) ${r.before.median.toFixed(1)} ms median, ${r.before.p95.toFixed(1)} ms p95, interleaved` : ''}`,
           );
         } catch (e) {
           // A scenario that errors (e.g. a statement timeout) is reported as failed and the
@@ -237,6 +287,7 @@ async function main() {
     }
   } finally {
     await provider?.close().catch(() => {});
+    await beforeProvider?.close().catch(() => {});
     await seeded.stop();
   }
 }
@@ -299,6 +350,14 @@ function report(results) {
       .join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+  const compared = results.filter((r) => r.before);
+  if (compared.length) {
+    console.log(`\nbefore = ${BEFORE}'s data provider, interleaved run by run with this tree's:`);
+    for (const r of compared)
+      console.log(
+        `  ${r.name}: before ${r.before.median.toFixed(1)} / ${r.before.p95.toFixed(1)} ms, this tree ${r.median.toFixed(1)} / ${r.p95.toFixed(1)} ms (median / p95)`,
+      );
+  }
 }
 
 await main();

@@ -37,6 +37,10 @@ export function scenarios({ searchTerms, customerIds, today }) {
       // nullslast as the list screen sends it.
       name: 'customers: page 1 by balance (credits)',
       target: 25,
+      // Without indexes the balance table's page (a lateral embed per balance row) would read
+      // every customer once per balance; the naive way is the plain sort of all customers.
+      naiveRest: 'customers?select=*&order=credits.desc&offset=0&limit=25',
+      naiveNote: 'sort every customer, exact count',
       run: (dp, _i, meta) =>
         dp.getList('customers', {
           pagination: { page: 1, perPage: 25 },

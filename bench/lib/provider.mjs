@@ -7,10 +7,10 @@ import { createServer } from 'vite';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const appRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Vite's SSR loader over the app's sources (the `@/` alias, ra-supabase's ESM build). */
-function appLoader() {
+function appLoader(root = appRoot) {
   return createServer({
     root,
     configFile: false,
@@ -38,16 +38,18 @@ export async function loadAppModule(file) {
 }
 
 /**
- * @param {{ url: string, anonKey: string }} o
+ * `root`: another checkout's app (its src/, with node_modules beside it), e.g. the tree
+ * before a change, to measure both providers on one cluster (BENCH_BEFORE in api/run.mjs).
+ * @param {{ url: string, anonKey: string, root?: string }} o
  * @returns {Promise<{ forToken(token: string): any, close(): Promise<void> }>}
  */
-export async function loadDataProvider({ url, anonKey }) {
+export async function loadDataProvider({ url, anonKey, root }) {
   // Read by src/providers/env.ts through import.meta.env when the module is loaded.
   process.env.VITE_SUPABASE_URL = url;
   process.env.VITE_SUPABASE_ANON_KEY = anonKey;
   // supabase-js builds a realtime client at creation; Node 20 has no global WebSocket.
   globalThis.WebSocket ??= /** @type {any} */ (WebSocket);
-  const server = await appLoader();
+  const server = await appLoader(root);
   const { createDataProvider } = await server.ssrLoadModule('/src/providers/dataProvider.ts');
   const forToken = (token) => {
     const client = createClient(url, anonKey, {
