@@ -136,8 +136,12 @@ with used as (
     from bench_plan p join used u on u.block_seq = p.seq
    where p.delta > 0
 ), e as (
-  select *, case when last_draw_at >= nominal_expiry then last_draw_at + interval '1 day' else nominal_expiry end as expires_at
-    from b
+  -- Not due within the hour either: the stack's expiry job runs while the load is under way,
+  -- and a block coming due then would be expired by it halfway through (it waits for the
+  -- balances, written last) or between the rollups' rebuild and verify.
+  select *, case when x.at between now() and now() + interval '1 hour' then now() + interval '1 hour' else x.at end as expires_at
+    from b cross join lateral (select case when b.last_draw_at >= b.nominal_expiry then b.last_draw_at + interval '1 day'
+                                           else b.nominal_expiry end as at) x
 )
 select seq, customer_id, created_at, original, kind, expires_at, left_end,
        -- 500 credits for $20, 1,500 for $50, 5,000 for $150: the pack prices by size.
