@@ -4,7 +4,8 @@
 // as dashboard_metrics_before / finance_metrics_before, reloads that stack's PostgREST schema
 // cache, then calls each pair alternately (41 times each after 5 warm-ups) through the gateway,
 // as the browser does, and in SQL. Every answer is checked equal to the other's once both are
-// decoded to rows; the _before functions are dropped again at the end.
+// decoded to rows (so <rev> must send the columnar answers, 20261204400000 or later); the
+// _before functions are dropped again at the end.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,7 +80,8 @@ try {
   };
   const claims = JSON.stringify({ sub: userId, role: 'authenticated', email, session_id: userId });
 
-  // Rows either way: the old answer already is, the new one goes through the app's decoder.
+  // Rows either way, through the app's decoder: both answers are columnar since 20261204400000
+  // (a <rev> from before that sent rows, and the answers will not compare equal).
   const asRows = {
     dashboard_metrics: (a, args) =>
       args.p_models_of ? decodeModelSeries(a) : decodeDashboardMetrics(a),
@@ -96,7 +98,7 @@ try {
     if (!r.ok) throw new Error(`${fn} ${r.status}: ${text.slice(0, 300)}`);
     const base = fn.replace(/_before$/, '');
     const parsed = JSON.parse(text);
-    const rows = fn.endsWith('_before') ? parsed : asRows[base](parsed, args);
+    const rows = asRows[base](parsed, args);
     return { ms: performance.now() - t, bytes: Buffer.byteLength(text), rows };
   };
   // In SQL, as PostgREST's role and claims, in one transaction: the call's own time (the

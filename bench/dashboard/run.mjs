@@ -177,9 +177,33 @@ async function measure(seeded) {
         [from, today],
       );
       const directMs = performance.now() - t;
+      // The money side against the raw blocks and draws (the bench data set has them since
+      // issue 15: purchases, expiring grants, legacy balances, draws behind every spend).
+      const {
+        rows: [money],
+      } = await seeded.db.query(
+        `select (select coalesce(sum(amount_usd), 0) from public.credit_blocks
+                  where kind = 'paid' and created_at >= $1::date::timestamp at time zone 'UTC'
+                    and created_at < ($2::date + 1)::timestamp at time zone 'UTC') as cash_in,
+                coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type in ('spend', 'refund')), 0) as revenue,
+                coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'expiry'), 0) as breakage
+           from public.credit_block_draws d
+           join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+           join public.credit_transactions t on t.id = d.transaction_id
+          where d.created_at >= $1::date::timestamp at time zone 'UTC'
+            and d.created_at < ($2::date + 1)::timestamp at time zone 'UTC'`,
+        [from, today],
+      );
+      const cents = (x) => Math.round(Number(x) * 100);
+      const totals = answer.totals;
+      const sameMoney =
+        cents(money.cash_in) === cents(totals.cash_in_usd) &&
+        cents(money.revenue) === cents(totals.revenue_usd) &&
+        cents(money.breakage) === cents(totals.breakage_usd);
       const same =
+        sameMoney &&
         JSON.stringify(answer.top_customers.map((c) => c.customer_id)) ===
-        JSON.stringify(direct.map((c) => c.customer_id));
+          JSON.stringify(direct.map((c) => c.customer_id));
       finance.push({
         days,
         median: median(times),
@@ -187,7 +211,10 @@ async function measure(seeded) {
         directMs,
         same,
         bytes: answer.bytes,
+        totals,
       });
+      if (!sameMoney)
+        log(`MISMATCH finance money ${JSON.stringify(totals)} raw ${JSON.stringify(money)}`);
       if (!same)
         log(
           `MISMATCH finance top customers ${JSON.stringify(answer.top_customers)} direct ${JSON.stringify(direct)}`,
@@ -218,11 +245,12 @@ async function measure(seeded) {
         `${r.range}: dashboard_metrics response ${(r.bytes / 1000).toFixed(1)} kB; drill-down (p_models_of: ${r.drill.provider}) median ${r.drill.median.toFixed(1)} ms  p95 ${r.drill.p95.toFixed(1)} ms  response ${(r.drill.bytes / 1000).toFixed(1)} kB  same cost as the dashboard's: ${r.drill.same ? 'yes' : 'NO'}`,
       );
     console.log(
-      '\nfinance_metrics over HTTP (top customers by cost vs a direct grouping of the raw generations)',
+      '\nfinance_metrics over HTTP (top customers by cost vs a direct grouping of the raw generations; cash in, revenue and breakage vs the raw blocks and draws)',
     );
     for (const f of finance)
       console.log(
-        `${String(f.days).padStart(3)} days  median ${f.median.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  response ${(f.bytes / 1000).toFixed(1)} kB  direct top-10 in SQL ${f.directMs.toFixed(0)} ms  same top customers: ${f.same ? 'yes' : 'NO'}`,
+        `${String(f.days).padStart(3)} days  median ${f.median.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms  response ${(f.bytes / 1000).toFixed(1)} kB  direct top-10 in SQL ${f.directMs.toFixed(0)} ms  same top customers and money as the raw rows: ${f.same ? 'yes' : 'NO'}\n` +
+          `          cash in $${f.totals.cash_in_usd}, revenue $${f.totals.revenue_usd}, breakage $${f.totals.breakage_usd}, deferred $${f.totals.deferred_revenue_usd}, provider cost $${f.totals.provider_cost_usd}, margin ${f.totals.margin_pct ?? '-'} %`,
       );
     const thirty = results[0];
     const pass =

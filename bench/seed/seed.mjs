@@ -1,5 +1,6 @@
 // npm run bench:seed — loads the bench data set (200,000 customers, 2 million generations over
-// 180 days, 3 million ledger rows keeping the ledger invariant, an audit trail) into a
+// 180 days, 3 million ledger rows keeping the ledger invariant with the credit blocks and
+// draws behind them, an audit trail) into a
 // throwaway native Postgres behind the real PostgREST, verifies it, prints the timings and
 // stops everything. `npm run bench` calls seedBench() itself and measures on the same cluster,
 // so no cluster outlives a command. Loopback only.
@@ -81,13 +82,21 @@ async function load(db, userId) {
       await db.query(sql('generations', { ...vars, lo, hi }));
     }
   });
-  await step('ledger plan (running balances)', () => db.query(sql('ledger_stage', vars)));
-  await step(`${sizes.ledger.toLocaleString('en')} ledger rows`, async () => {
-    for (let lo = 1; lo <= sizes.ledger; lo += CHUNK) {
-      const hi = Math.min(sizes.ledger, lo + CHUNK - 1);
+  await step('ledger plan (running balances, credit blocks and draws)', () =>
+    db.query(sql('ledger_stage', vars)),
+  );
+  // The planned entries and the expiry entries the blocks made.
+  const {
+    rows: [{ n }],
+  } = await db.query('select count(*)::int as n from bench_ledger');
+  await step(`${n.toLocaleString('en')} ledger rows`, async () => {
+    for (let lo = 1; lo <= n; lo += CHUNK) {
+      const hi = Math.min(n, lo + CHUNK - 1);
       await db.query(sql('ledger', { ...vars, lo, hi }));
     }
   });
+  await step('credit blocks', () => db.query(sql('blocks', vars)));
+  await step('credit block draws', () => db.query(sql('draws', vars)));
   await step('balances and last_active', () => db.query(sql('balances', vars)));
   await step(`${sizes.audit.toLocaleString('en')} audit rows`, () => db.query(sql('audit', vars)));
   await step('dashboard rollups rebuilt', () => db.query(sql('rollups', vars)));
@@ -102,7 +111,13 @@ async function verify(db) {
   const ok =
     Number(r.ledger_mismatches) === 0 &&
     Number(r.negative_balances) === 0 &&
+    Number(r.broken_chain) === 0 &&
+    Number(r.block_balance_mismatches) === 0 &&
+    Number(r.block_draw_mismatches) === 0 &&
+    Number(r.overdue_blocks) === 0 &&
+    r.finance_revenue_ok === true &&
     r.rollup_generations === r.generations &&
+    r.rollup_provider_generations === r.generations &&
     r.rollup_ledger === r.ledger &&
     r.active_customers_ok === true;
   log(

@@ -770,6 +770,33 @@ export type Database = {
         }
         Relationships: []
       }
+      generation_daily_providers: {
+        Row: {
+          calls: number
+          cost_usd: number
+          day: string
+          failed: number
+          provider: string
+          succeeded: number
+        }
+        Insert: {
+          calls?: number
+          cost_usd?: number
+          day: string
+          failed?: number
+          provider: string
+          succeeded?: number
+        }
+        Update: {
+          calls?: number
+          cost_usd?: number
+          day?: string
+          failed?: number
+          provider?: string
+          succeeded?: number
+        }
+        Relationships: []
+      }
       generation_daily_stats: {
         Row: {
           calls: number

@@ -65,11 +65,13 @@ begin
   );
 end $$;
 
--- Dashboard figures for a UTC date range (inclusive). The rollups are read once: one pass
--- sums the (day, provider, model) rows and every figure is derived from those (180 days are
--- 1,620 generation_daily_models rows, 8,094 of generation_daily_stats; summing the latter six
--- times cost ~17 ms, once ~8 ms of the 20 ms call, 20261203300100), the
--- ledger rollup is likewise summed per day once and the totals come from the days.
+-- Dashboard figures for a UTC date range (inclusive). Each figure reads the coarsest rollup
+-- that holds it (20261205300000): the totals, `daily` and `daily_by_provider` the (day,
+-- provider) rows (720 for 180 days at bench scale), only `by_provider_model` the (day,
+-- provider, model) rows (1,620), once. Before, one pass summed the 1,620 rows per (day,
+-- provider, model) and every figure grouped that result again (and before 20261203300100,
+-- 8,094 rows of generation_daily_stats). The unfolded tail is read once and added to each.
+-- The ledger rollup is summed per day once and the totals come from the days.
 -- `providers` lists every provider with generations in the range whatever p_provider, so the
 -- page's provider filter can offer the others while one is chosen. The per-model daily series
 -- is not in the answer (20261203300000): for 180 days at bench scale it was 263 kB of the
@@ -132,26 +134,30 @@ begin
   v_prev_to := p_from - 1;
   v_prev_from := p_from - v_days;
 
-  with base as materialized (
-    -- Every provider: `providers` lists them all whatever p_provider. The per-model rollup
-    -- (statuses as columns, 70_rollups.sql) plus the unfolded tail, whose statuses become
-    -- those columns here.
-    select day, provider, model, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed,
-           sum(cost_usd) as cost_usd, sum(credits_charged) as credits_charged,
-           sum(latency_ms_sum) as latency_ms_sum, sum(latency_count) as latency_count
-      from (select day, provider, model, calls, succeeded, failed, credits_charged, cost_usd, latency_ms_sum, latency_count
-              from public.generation_daily_models
-            union all
-            select day, provider, model, calls, case when status = 'succeeded' then calls else 0 end,
-                   case when status = 'failed' then calls else 0 end, credits_charged, cost_usd, latency_ms_sum, latency_count
-              from public.generation_daily_deltas) s
+  with tail as materialized (
+    -- The unfolded deltas of the range (what was written since the last fold: a few rows),
+    -- read once; their statuses become the rollups' columns here.
+    select day, provider, model, calls, case when status = 'succeeded' then calls else 0 end as succeeded,
+           case when status = 'failed' then calls else 0 end as failed, credits_charged, cost_usd,
+           latency_ms_sum, latency_count
+      from public.generation_daily_deltas
      where day between p_from and p_to
-     group by day, provider, model
+  ), by_day_provider as materialized (
+    -- Every provider: `providers` lists them all whatever p_provider. The per-provider rollup
+    -- (720 rows for 180 days at bench scale, 70_rollups.sql) plus the tail; a key the tail
+    -- brought to 0 holds no generation any more, as after the fold.
+    select day, provider, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed,
+           sum(cost_usd) as cost_usd
+      from (select day, provider, calls, succeeded, failed, cost_usd from public.generation_daily_providers
+             where day between p_from and p_to
+            union all
+            select day, provider, calls, succeeded, failed, cost_usd from tail) s
+     group by day, provider
+    having sum(calls) <> 0
   ), gen as materialized (
-    select * from base where p_provider is null or provider = p_provider
+    select * from by_day_provider where p_provider is null or provider = p_provider
   ), gen_day as materialized (
-    select day, sum(calls) as calls, coalesce(sum(succeeded), 0) as succeeded,
-           coalesce(sum(failed), 0) as failed, sum(cost_usd) as cost_usd
+    select day, sum(calls) as calls, sum(succeeded) as succeeded, sum(failed) as failed, sum(cost_usd) as cost_usd
       from gen group by day
   ), led_day as materialized (
     select day, sum(entries) filter (where type = 'refund') as refunds,
@@ -178,7 +184,7 @@ begin
   select json_build_object(
     'from', p_from, 'to', p_to, 'provider', p_provider, 'days', v_days, 'timezone', 'UTC',
     'generations', t.generations,
-    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, calls from public.generation_daily_models
+    'previous_generations', (select coalesce(sum(calls), 0) from (select day, provider, calls from public.generation_daily_providers
               union all select day, provider, calls from public.generation_daily_deltas) s
                               where day between v_prev_from and v_prev_to
                                 and (p_provider is null or provider = p_provider)),
@@ -195,7 +201,7 @@ begin
     'credits_granted', l.credits_granted,
     'credits_per_usd', case when t.cost_usd > 0 then round(l.credits_spent / t.cost_usd, 2) end,
     'active_customers', private.active_customers(p_from, p_to, p_provider),
-    'providers', (select coalesce(json_agg(distinct provider order by provider), '[]'::json) from base),
+    'providers', (select coalesce(json_agg(distinct provider order by provider), '[]'::json) from by_day_provider),
     -- Columnar (20261204400000): one array per field, the rows' order in each; the client's
     -- decoder (src/dashboards/columns.ts) turns them back into rows. Each order ends in the
     -- rows' key, so every array of a table lists the rows in the same order.
@@ -215,7 +221,16 @@ begin
                            trim_scale(round(sum(cost_usd), 6)) as cost_usd,
                            sum(credits_charged) as credits_charged,
                            case when sum(latency_count) > 0 then round(sum(latency_ms_sum)::numeric / sum(latency_count)) end as avg_latency_ms
-                      from gen group by provider, model) y) x),
+                      from (select provider, model, calls, succeeded, failed, credits_charged, cost_usd,
+                                   latency_ms_sum, latency_count
+                              from public.generation_daily_models
+                             where day between p_from and p_to and (p_provider is null or provider = p_provider)
+                            union all
+                            select provider, model, calls, succeeded, failed, credits_charged, cost_usd,
+                                   latency_ms_sum, latency_count
+                              from tail where p_provider is null or provider = p_provider) m
+                     group by provider, model
+                    having sum(calls) <> 0) y) x),
     'daily', (select json_build_object(
         'day', array_agg(x.day order by x.day),
         'generations', array_agg(x.generations order by x.day),
@@ -242,8 +257,7 @@ begin
         'provider', coalesce(array_agg(x.provider order by x.day, x.provider), '{}'),
         'calls', coalesce(array_agg(x.calls order by x.day, x.provider), '{}'),
         'cost_usd', coalesce(array_agg(x.cost_usd order by x.day, x.provider), '{}'))
-      from (select day, provider, sum(calls) as calls, trim_scale(round(sum(cost_usd), 6)) as cost_usd
-              from gen group by day, provider) x)
+      from (select day, provider, calls, trim_scale(round(cost_usd, 6)) as cost_usd from gen) x)
   ) into v_result
   from totals t, ledger l;
   return v_result;

@@ -105,6 +105,40 @@ end $$;
 -- there is nothing to backfill; the seed's and the import's paid blocks arrive through the
 -- triggers above.
 
+-- Recomputes finance_daily_stats from the blocks and draws, for operators (and the bench
+-- loader) after a load that bypassed the triggers above (session_replication_role = replica,
+-- pg_restore --disable-triggers), as private.rebuild_dashboard_rollups does for the
+-- generation and ledger rollups. The same expressions as the two triggers, over every row.
+create or replace function private.rebuild_finance_rollups()
+returns void language plpgsql security definer set search_path = '' as $$
+begin
+  -- Writers of blocks and draws wait meanwhile, so none of their deltas is lost or doubled;
+  -- and the fold waits (or is waited for): it writes the same rows.
+  lock table public.credit_blocks, public.credit_block_draws in share row exclusive mode;
+  perform pg_advisory_xact_lock(hashtext('creditdesk.finance_fold'));
+  delete from public.finance_daily_deltas where true;
+  delete from public.finance_daily_stats where true;
+  insert into public.finance_daily_stats (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd,
+    revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
+  select day, provider, model, sum(cash_in), sum(bought), sum(credited), sum(revenue), sum(refunded),
+         sum(breakage), sum(adjusted)
+    from (select (b.created_at at time zone 'UTC')::date as day, '' as provider, '' as model,
+                 b.amount_usd as cash_in, b.original as bought, b.original * b.unit_price_usd as credited,
+                 0 as revenue, 0 as refunded, 0 as breakage, 0 as adjusted
+            from public.credit_blocks b where b.kind = 'paid'
+          union all
+          select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''), 0, 0, 0,
+                 case when t.type = 'spend' then d.amount * b.unit_price_usd else 0 end,
+                 case when t.type = 'refund' then -d.amount * b.unit_price_usd else 0 end,
+                 case when t.type = 'expiry' then d.amount * b.unit_price_usd else 0 end,
+                 case when t.type not in ('spend', 'refund', 'expiry') then d.amount * b.unit_price_usd else 0 end
+            from public.credit_block_draws d
+            join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+            join public.credit_transactions t on t.id = d.transaction_id
+            left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id) x
+   group by day, provider, model;
+end $$;
+
 -- The exact cost and generations of each of p_customers that has generations in the range
 -- the pieces describe: the monthly rows of p_months with their unfolded tail (the generation
 -- deltas of those months, which the fold has yet to add to them: 70_rollups.sql, "The monthly
@@ -226,12 +260,12 @@ begin
         from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') m
     ), lists as (
       -- Every (month, provider) with generations in the range: a customer's range cost is in
-      -- those lists only. The providers from the per-model generation rollup and its tail
-      -- (1,620 rows for 180 days at bench scale; a skip scan down the rank index cost more,
+      -- those lists only. The providers from the per-provider generation rollup and its tail
+      -- (720 rows for 180 days at bench scale; a skip scan down the rank index cost more,
       -- ~1 ms a probe).
       select mo.month, pr.provider
         from months mo
-       cross join (select s.provider from public.generation_daily_models s
+       cross join (select s.provider from public.generation_daily_providers s
                     where s.day between p_from and p_to and (p_provider is null or s.provider = p_provider)
                    union
                    select d.provider from public.generation_daily_deltas d
@@ -335,25 +369,43 @@ begin
     select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
            breakage_usd, adjusted_usd
       from public.finance_daily_deltas
-  ), in_range as (
+  ), in_range as materialized (
     select * from fin where day between p_from and p_to
-  ), revenue as (
-    select day, provider, model, sum(revenue_usd) as revenue, sum(refunded_usd) as refunded
-      from in_range where p_provider is null or provider = p_provider
-     group by 1, 2, 3
-  ), cost as (
-    -- The generation rollup plus its unfolded tail (70_rollups.sql), like dashboard_metrics.
-    select day, provider, model, sum(cost_usd) as cost, sum(calls) as generations
-      from (select day, provider, model, cost_usd, calls from public.generation_daily_models
-            union all select day, provider, model, cost_usd, calls from public.generation_daily_deltas) s
+  ), tail as materialized (
+    -- The generation rollups' unfolded tail (70_rollups.sql), like dashboard_metrics: read once.
+    select day, provider, model, calls, cost_usd from public.generation_daily_deltas
      where day between p_from and p_to and (p_provider is null or provider = p_provider)
-     group by 1, 2, 3
-  ), per_model as (
-    select coalesce(r.day, c.day) as day, coalesce(r.provider, c.provider) as provider,
-           coalesce(r.model, c.model) as model,
+  ), rev_day as (
+    select day, sum(revenue_usd) - sum(refunded_usd) as revenue
+      from in_range where p_provider is null or provider = p_provider
+     group by day
+  ), money_day as (
+    select day, sum(cash_in_usd) as cash_in, sum(breakage_usd) as breakage from in_range group by day
+  ), cost_day as (
+    -- Per day from the (day, provider) rollup: 720 rows for 180 days at bench scale, not the
+    -- 1,620 (day, provider, model) rows (20261205300000).
+    select day, sum(cost_usd) as cost
+      from (select day, calls, cost_usd from public.generation_daily_providers
+             where day between p_from and p_to and (p_provider is null or provider = p_provider)
+            union all select day, calls, cost_usd from tail) s
+     group by day
+    having sum(calls) <> 0
+  ), by_model as (
+    -- Revenue and cost per (provider, model) over the range: each side grouped once, then
+    -- joined (a (provider, model) with only one of them has 0 of the other).
+    select coalesce(r.provider, c.provider) as provider, coalesce(r.model, c.model) as model,
            coalesce(r.revenue, 0) - coalesce(r.refunded, 0) as revenue, coalesce(r.refunded, 0) as refunded,
            coalesce(c.cost, 0) as cost, coalesce(c.generations, 0) as generations
-      from revenue r full join cost c on c.day = r.day and c.provider = r.provider and c.model = r.model
+      from (select provider, model, sum(revenue_usd) as revenue, sum(refunded_usd) as refunded
+              from in_range where p_provider is null or provider = p_provider
+             group by provider, model) r
+      full join (select provider, model, sum(cost_usd) as cost, sum(calls) as generations
+                   from (select provider, model, calls, cost_usd from public.generation_daily_models
+                          where day between p_from and p_to and (p_provider is null or provider = p_provider)
+                         union all select provider, model, calls, cost_usd from tail) s
+                  group by provider, model
+                 having sum(calls) <> 0) c
+        on c.provider = r.provider and c.model = r.model
   ), money as (
     select sum(cash_in_usd) as cash_in, sum(credits_bought) as credits_bought, sum(breakage_usd) as breakage,
            sum(adjusted_usd) as adjusted
@@ -362,7 +414,7 @@ begin
     select sum(paid_credited_usd) - sum(revenue_usd) + sum(refunded_usd) - sum(breakage_usd) - sum(adjusted_usd) as deferred
       from fin where day <= p_to
   ), totals as (
-    select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from per_model
+    select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from by_model
   ), top as (
     -- From the per-customer monthly rollups, which the fold keeps (70_rollups.sql, "The
     -- monthly costs"); top_customers_by_cost adds the unfolded deltas, so exact at every moment.
@@ -405,12 +457,15 @@ begin
                'cost_usd', array_agg(round(x.cost, 2) order by x.day),
                'margin_usd', array_agg(round(x.revenue - x.cost, 2) order by x.day),
                'breakage_usd', array_agg(round(coalesce(x.breakage, 0), 2) order by x.day))
-        from (select s.day, sum(pm.revenue) as revenue, sum(pm.cost) as cost,
-                     (select sum(cash_in_usd) from in_range i where i.day = s.day) as cash_in,
-                     (select sum(breakage_usd) from in_range i where i.day = s.day) as breakage
+        -- A day with neither revenue nor cost rows has null for both (no figure, not 0).
+        from (select s.day,
+                     case when r.day is not null or c.day is not null then coalesce(r.revenue, 0) end as revenue,
+                     case when r.day is not null or c.day is not null then coalesce(c.cost, 0) end as cost,
+                     m.cash_in, m.breakage
                 from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') as s(day)
-                left join per_model pm on pm.day = s.day::date
-               group by s.day) x),
+                left join rev_day r on r.day = s.day::date
+                left join cost_day c on c.day = s.day::date
+                left join money_day m on m.day = s.day::date) x),
     'by_model', (
       select json_build_object(
                'provider', coalesce(array_agg(y.provider order by y.n), '{}'),
@@ -423,9 +478,7 @@ begin
                'margin_pct', coalesce(array_agg(case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end
                                                 order by y.n), '{}'))
         from (select z.*, row_number() over (order by z.revenue - z.cost desc, z.provider, z.model) as n
-                from (select provider, model, sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost,
-                             sum(generations) as generations
-                        from per_model group by provider, model) z) y),
+                from by_model z) y),
     'top_customers', (
       select json_build_object(
                'customer_id', coalesce(array_agg(tp.customer_id order by tp.cost desc, tp.customer_id), '{}'),

@@ -9,7 +9,7 @@ create or replace function private.creditdesk_tables()
 returns text[] language sql immutable set search_path = '' as $$
   select array['staff', 'customers', 'sessions', 'generations', 'feedback', 'credit_transactions',
                'generation_types', 'admin_sessions', 'admin_audit', 'runtime_config', 'app_config',
-               'generation_daily_stats', 'generation_daily_models', 'ledger_daily_stats', 'customer_daily_activity',
+               'generation_daily_stats', 'generation_daily_models', 'generation_daily_providers', 'ledger_daily_stats', 'customer_daily_activity',
                'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
                'credit_blocks', 'credit_block_draws', 'finance_daily_stats', 'finance_daily_deltas',
                'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',

@@ -38,6 +38,7 @@ alter table public.app_config enable row level security;
 -- Rollups are read only through dashboard_metrics (SECURITY DEFINER): no policy at all.
 alter table public.generation_daily_stats enable row level security;
 alter table public.generation_daily_models enable row level security;
+alter table public.generation_daily_providers enable row level security;
 alter table public.ledger_daily_stats enable row level security;
 alter table public.customer_daily_activity enable row level security;
 alter table public.customer_monthly_costs enable row level security;

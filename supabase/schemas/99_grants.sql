@@ -55,7 +55,8 @@ grant update (shopify_customer_id, user_id, email, first_name, last_name, displa
   on public.customers to service_role;
 -- Rollups and activity bitmaps: read-only (their triggers alone write them).
 grant select on public.credit_transactions, public.admin_sessions, public.admin_audit,
-  public.generation_daily_stats, public.generation_daily_models, public.ledger_daily_stats,
+  public.generation_daily_stats, public.generation_daily_models, public.generation_daily_providers,
+  public.ledger_daily_stats,
   public.customer_daily_activity,
   public.customer_monthly_costs,
   public.customer_activity_keys, public.customer_activity_bitmaps,
@@ -158,7 +159,8 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.check_idempotency_key(text, boolean), private.block_result(bigint, boolean),
   private.expire_customer_blocks(text, timestamptz), private.start_result(public.generations, boolean),
   private.expire_credits_job(), private.finance_blocks_delta(), private.finance_draws_delta(),
-  private.fold_finance_deltas(), private.top_customers_by_cost(date, date, text, integer),
+  private.fold_finance_deltas(), private.rebuild_finance_rollups(),
+  private.top_customers_by_cost(date, date, text, integer),
   private.customer_range_costs(text[], date[], date[], date[], integer[], text),
   private.range_cost_pieces(date, date) from public;
 

@@ -115,6 +115,7 @@ describe('select', () => {
   for (const table of [
     'generation_daily_stats',
     'generation_daily_models',
+    'generation_daily_providers',
     'ledger_daily_stats',
     'customer_daily_activity',
     'finance_daily_stats',

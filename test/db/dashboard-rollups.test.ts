@@ -47,9 +47,10 @@ async function rawGenerations(): Promise<Gen[]> {
   return data as Gen[];
 }
 
-/** generation_daily_stats, generation_daily_models and customer_daily_activity as a direct aggregate would have them. */
+/** generation_daily_stats, generation_daily_models, generation_daily_providers and customer_daily_activity as a direct aggregate would have them. */
 function expectedRollups(rows: Gen[]) {
   const stats = new Map<string, Record<string, number | string>>();
+  const providers = new Map<string, Record<string, number | string>>();
   const activity = new Map<string, { generations: number; cost_usd: number }>();
   const monthly = new Map<string, { generations: number; cost_usd: number }>();
   const models = new Map<string, Record<string, number | string>>();
@@ -91,6 +92,13 @@ function expectedRollups(rows: Gen[]) {
     md.latency_ms_sum = Number(md.latency_ms_sum) + (g.latency_ms ?? 0);
     md.latency_count = Number(md.latency_count) + (g.latency_ms === null ? 0 : 1);
     models.set(mk, md);
+    const pk = [day, g.provider].join('|');
+    const pd = providers.get(pk) ?? { key: pk, calls: 0, succeeded: 0, failed: 0, cost_usd: 0 };
+    pd.calls = Number(pd.calls) + 1;
+    pd.succeeded = Number(pd.succeeded) + (g.status === 'succeeded' ? 1 : 0);
+    pd.failed = Number(pd.failed) + (g.status === 'failed' ? 1 : 0);
+    pd.cost_usd = money(Number(pd.cost_usd) + Number(g.cost_usd));
+    providers.set(pk, pd);
     const a = [day, g.provider, g.customer_id].join('|');
     const prev = activity.get(a) ?? { generations: 0, cost_usd: 0 };
     activity.set(a, {
@@ -109,6 +117,7 @@ function expectedRollups(rows: Gen[]) {
   return {
     stats: sort([...stats.values()] as { key: string }[]),
     models: sort([...models.values()] as { key: string }[]),
+    providers: sort([...providers.values()] as { key: string }[]),
     activity: sort([...activity].map(([key, a]) => ({ key, ...a }))),
     monthly: sort([...monthly].map(([key, a]) => ({ key, ...a }))),
   };
@@ -128,14 +137,16 @@ async function storedRollups() {
     { data: activity, error: e2 },
     { data: monthly, error: e3 },
     { data: models, error: e4 },
+    { data: providers, error: e5 },
   ] = await Promise.all([
     service.from('generation_daily_stats').select('*').eq('provider', P),
     service.from('customer_daily_activity').select('*').eq('provider', P),
     // Monthly rows that went back to 0 stay (they rank last); a direct aggregate has none.
     service.from('customer_monthly_costs').select('*').eq('provider', P).neq('generations', 0),
     service.from('generation_daily_models').select('*').eq('provider', P),
+    service.from('generation_daily_providers').select('*').eq('provider', P),
   ]);
-  if (e1 || e2 || e3 || e4) throw e1 ?? e2 ?? e3 ?? e4;
+  if (e1 || e2 || e3 || e4 || e5) throw e1 ?? e2 ?? e3 ?? e4 ?? e5;
   return {
     stats: stats!
       .map((s) => ({
@@ -158,6 +169,15 @@ async function storedRollups() {
         cost_usd: money(m.cost_usd),
         latency_ms_sum: Number(m.latency_ms_sum),
         latency_count: Number(m.latency_count),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    providers: providers!
+      .map((m) => ({
+        key: [m.day, m.provider].join('|'),
+        calls: Number(m.calls),
+        succeeded: Number(m.succeeded),
+        failed: Number(m.failed),
+        cost_usd: money(m.cost_usd),
       }))
       .sort((a, b) => a.key.localeCompare(b.key)),
     activity: activity!
@@ -207,9 +227,99 @@ function direct(raw: Gen[], from: string, to: string) {
   };
 }
 
+/** The answer's tables (each read from its own rollup) against the raw rows, per key. */
+function tablesFromRaw(raw: Gen[], from: string, to: string) {
+  const rows = raw.filter((g) => utcDay(g.created_at) >= from && utcDay(g.created_at) <= to);
+  const add = <T extends Record<string, number | string>>(
+    map: Map<string, T>,
+    key: string,
+    zero: T,
+    g: Gen,
+  ) => {
+    const r = map.get(key) ?? { ...zero };
+    for (const k of Object.keys(r)) {
+      if (k === 'calls' || k === 'generations')
+        (r as Record<string, unknown>)[k] = Number(r[k]) + 1;
+      if (k === 'succeeded' || k === 'successes')
+        (r as Record<string, unknown>)[k] = Number(r[k]) + (g.status === 'succeeded' ? 1 : 0);
+      if (k === 'failed' || k === 'failures')
+        (r as Record<string, unknown>)[k] = Number(r[k]) + (g.status === 'failed' ? 1 : 0);
+      if (k === 'cost_usd')
+        (r as Record<string, unknown>)[k] = money(Number(r[k]) + Number(g.cost_usd));
+      if (k === 'credits_charged')
+        (r as Record<string, unknown>)[k] = Number(r[k]) + g.credits_charged;
+    }
+    map.set(key, r);
+  };
+  const byModel = new Map<string, Record<string, number | string>>();
+  const byDay = new Map<string, Record<string, number | string>>();
+  const byDayProvider = new Map<string, Record<string, number | string>>();
+  for (const g of rows) {
+    const day = utcDay(g.created_at);
+    const model = g.model ?? '';
+    add(
+      byModel,
+      `${g.provider}|${model}`,
+      {
+        provider: g.provider,
+        model,
+        calls: 0,
+        successes: 0,
+        failures: 0,
+        cost_usd: 0,
+        credits_charged: 0,
+      },
+      g,
+    );
+    add(byDay, day, { day, generations: 0, succeeded: 0, failed: 0, cost_usd: 0 }, g);
+    add(
+      byDayProvider,
+      `${day}|${g.provider}`,
+      { day, provider: g.provider, calls: 0, cost_usd: 0 },
+      g,
+    );
+  }
+  const sorted = (m: Map<string, Record<string, number | string>>) =>
+    [...m].sort((a, b) => a[0].localeCompare(b[0])).map(([, v]) => v);
+  return { byModel: sorted(byModel), byDay: sorted(byDay), byDayProvider: sorted(byDayProvider) };
+}
+
 async function expectMetricsMatchRaw(raw: Gen[], from: string, to: string) {
   const m = await metrics(finance, from, to);
   const d = direct(raw, from, to);
+  const t = tablesFromRaw(raw, from, to);
+  expect(
+    m.by_provider_model
+      .map((r) => ({
+        provider: r.provider,
+        model: r.model,
+        calls: r.calls,
+        successes: r.successes,
+        failures: r.failures,
+        cost_usd: money(r.cost_usd),
+        credits_charged: r.credits_charged,
+      }))
+      .sort((a, b) => `${a.provider}|${a.model}`.localeCompare(`${b.provider}|${b.model}`)),
+  ).toEqual(t.byModel);
+  expect(
+    m.daily
+      .filter((p) => p.generations !== 0)
+      .map((p) => ({
+        day: p.day,
+        generations: p.generations,
+        succeeded: p.succeeded,
+        failed: p.failed,
+        cost_usd: money(p.cost_usd),
+      })),
+  ).toEqual(t.byDay);
+  expect(
+    m.daily_by_provider.map((p) => ({
+      day: p.day,
+      provider: p.provider,
+      calls: p.calls,
+      cost_usd: money(p.cost_usd),
+    })),
+  ).toEqual(t.byDayProvider);
   expect({
     generations: m.generations,
     succeeded: m.succeeded,
