@@ -1,4 +1,5 @@
-// node bench/lighthouse/profile.mjs [checkout ...] — what the dashboard's long tasks run.
+// node bench/lighthouse/profile.mjs [checkout ...] — what the dashboard's (or, with
+// PROFILE_PAGE=customers, the customers list's) long tasks run.
 // Lighthouse says how long the main thread is blocked and in which script file; this says by
 // which code: each tree (this checkout, and any other given, e.g. a worktree of main before a
 // change) is built against one fresh embedded stack, admin signs in once per tree, then the
@@ -26,6 +27,14 @@ const RUNS = Number(process.env.PROFILE_RUNS || 3);
 const MOBILE = Boolean(process.env.PROFILE_MOBILE);
 const VIEWPORT = MOBILE ? { width: 412, height: 823 } : { width: 1350, height: 940 };
 const CPU_SLOWDOWN = MOBILE ? 4 : 1;
+// PROFILE_PAGE=customers profiles the customers list instead of the dashboard; `ready` is
+// what the page shows once its data is drawn (a plain selector, polled).
+const PAGES = {
+  dashboard: { hash: '#/', ready: '[role=group][aria-label=Generations] [data-kpi=value]' },
+  customers: { hash: '#/customers', ready: 'table tbody tr td' },
+};
+const PAGE = PAGES[process.env.PROFILE_PAGE || 'dashboard'];
+if (!PAGE) throw new Error(`PROFILE_PAGE is one of: ${Object.keys(PAGES).join(', ')}`);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'creditdesk-profile-'));
 let stack;
@@ -87,13 +96,12 @@ async function profileOnce(t) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
-  await page.goto(`${t.url}/#/`);
+  await page.goto(`${t.url}/${PAGE.hash}`);
   // Polled with a plain query (the profile would count a locator's own work as the page's).
-  await page.waitForFunction(
-    () => document.querySelector('[role=group][aria-label=Generations] [data-kpi=value]'),
-    null,
-    { polling: 250, timeout: 60_000 },
-  );
+  await page.waitForFunction((ready) => document.querySelector(ready), PAGE.ready, {
+    polling: 250,
+    timeout: 60_000,
+  });
   await page.waitForTimeout(3000); // what follows the figures: charts, late queries
   const { profile } = await cdp.send('Profiler.stop');
   const seen = await page.evaluate(() => ({
