@@ -1,3 +1,5 @@
+import { onFirstUse } from './onFirstUse';
+
 // Every date and time the app shows or filters by, in one place and one policy: absolute
 // times are UTC and say so ("1 Dec 2026, 18:24 UTC"), the same zone as the dashboards, the
 // rollups' days and the server's messages, so two people reading a screen in two countries
@@ -6,10 +8,6 @@
 // Each formatter is made on its first use, not when the module loads: the profiler
 // (bench/lighthouse) found these three costing 222 ms of the dashboard's start-up under 4×
 // CPU slowdown, in the data provider's chunk, before any date was shown.
-function onFirstUse<T>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => (made ??= make());
-}
 const relative = onFirstUse(() => new Intl.RelativeTimeFormat('en', { numeric: 'auto' }));
 const dateTime = onFirstUse(
   () =>
