@@ -11,7 +11,7 @@ import path from 'node:path';
 import { seedBench, sizes } from '../seed/seed.mjs';
 import { loadDataProvider } from '../lib/provider.mjs';
 import { naiveMetrics } from '../lib/naive-dashboard.mjs';
-import { log, median, percentile, staffToken, startBudget } from '../lib/common.mjs';
+import { log, median, percentile, staffToken, startBudget, timeInTurn } from '../lib/common.mjs';
 import { scenarios, todayUtc } from './scenarios.mjs';
 import { fundWrites, prepareWrites, restClient, writeScenarios } from './writes.mjs';
 
@@ -159,22 +159,17 @@ async function main() {
       for (const s of list) {
         try {
           // Started generations for a finish scenario: warm-up, timed, plan, naive runs.
-          await s.prepare?.(5 + RUNS + 1 + 1 + NAIVE_RUNS + 1);
+          // With BENCH_BEFORE each scenario runs 10 + RUNS more times (timeInTurn's warm-ups of both
+          // trees and the before tree's runs): what a run consumes (started generations) is made for those too.
+          await s.prepare?.(5 + RUNS + 1 + 1 + NAIVE_RUNS + 1 + (beforeDp ? 10 + RUNS : 0));
           for (let i = 0; i < 5; i++) await s.run(dp, i); // warm caches and PostgREST's pool
           let fast;
           let before;
           if (beforeDp) {
-            for (let i = 0; i < 5; i++) await s.run(beforeDp, i);
-            fast = [];
-            before = [];
-            for (let i = 0; i < RUNS; i++) {
-              const order = i % 2 ? [dp, beforeDp] : [beforeDp, dp];
-              for (const p of order) {
-                const t = performance.now();
-                await s.run(p, i);
-                (p === dp ? fast : before).push(performance.now() - t);
-              }
-            }
+            [fast, before] = await timeInTurn(
+              [(i) => s.run(dp, i), (i) => s.run(beforeDp, i)],
+              RUNS,
+            );
           } else {
             fast = await time((i) => s.run(dp, i), RUNS);
           }

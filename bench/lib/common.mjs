@@ -58,6 +58,25 @@ export async function staffToken({ jwtSecret, userId, email, role = 'authenticat
  * A bench stops itself after `minutes`: SIGTERM to itself, which the seed's handler answers
  * by stopping the cluster and PostgREST (and which ends any other bench at once).
  */
+/**
+ * Times each of `fns` run by run in turn, the order alternating from run to run, so the load
+ * drifts of a shared machine hit all of them alike; `warmups` untimed rounds first. Returns
+ * one array of milliseconds per function.
+ */
+export async function timeInTurn(fns, runs, warmups = 5) {
+  for (let i = 0; i < warmups; i++) for (const fn of fns) await fn(i);
+  const times = fns.map(() => []);
+  const forward = fns.map((_, k) => k);
+  const backward = [...forward].reverse();
+  for (let i = 0; i < runs; i++)
+    for (const k of i % 2 ? forward : backward) {
+      const t = performance.now();
+      await fns[k](i);
+      times[k].push(performance.now() - t);
+    }
+  return times;
+}
+
 export function startBudget(name, minutes) {
   const timer = setTimeout(() => {
     console.error(`${name}: over its ${minutes}-minute budget, stopping`);
