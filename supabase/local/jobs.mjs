@@ -3,6 +3,8 @@
 // service-role key, since on PGlite PostgREST is the database's only client). Where pg_cron is
 // installed the database runs them itself and run_due_jobs does nothing.
 
+import { startTicker } from './ticker.mjs';
+
 /**
  * @param {{ postgrestUrl: string, serviceRoleKey: string, intervalMs?: number, log: (s: string) => void }} o
  */
@@ -23,18 +25,10 @@ export function startJobTimer(o) {
     for (const j of body) if (!j.ok) o.log(`scheduled job ${j.name} failed: ${j.error}`);
     return body;
   }
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await runDue();
-    } catch (e) {
-      o.log(`scheduled jobs: ${e.message}`);
-    } finally {
-      busy = false;
-    }
-  }, o.intervalMs ?? 30_000);
-  timer.unref();
-  return { runDue, stop: () => clearInterval(timer) };
+  const ticker = startTicker(
+    () => runDue(),
+    o.intervalMs ?? 30_000,
+    (e) => o.log(`scheduled jobs: ${e.message}`),
+  );
+  return { runDue, stop: ticker.stop };
 }

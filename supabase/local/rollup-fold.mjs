@@ -5,11 +5,12 @@
 // Not one of jobs.mjs's scheduled jobs: those are cron-grained (one run a minute at most), and
 // a minute of writes is a long tail for every dashboard read.
 
+import { startTicker } from './ticker.mjs';
+
 /**
  * @param {{ postgrestUrl: string, serviceRoleKey: string, intervalMs?: number, log: (s: string) => void }} o
  */
 export function startRollupFold(o) {
-  let busy = false;
   let failing = false;
   const fold = async () => {
     const r = await fetch(`${o.postgrestUrl}/rpc/fold_dashboard_rollups`, {
@@ -20,21 +21,18 @@ export function startRollupFold(o) {
     if (!r.ok) throw new Error(`fold_dashboard_rollups: ${r.status} ${await r.text()}`);
     return r.json();
   };
-  if (o.intervalMs === 0) return { fold, stop: () => {} };
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await fold();
-      failing = false;
-    } catch (e) {
+  if (o.intervalMs === 0) return { fold, stop: async () => {} };
+  const ticker = startTicker(
+    fold,
+    o.intervalMs ?? 5_000,
+    (e) => {
       // Once per failure streak: a database being restarted or migrated must not flood the log.
       if (!failing) o.log(`rollup fold: ${e.message}`);
       failing = true;
-    } finally {
-      busy = false;
-    }
-  }, o.intervalMs ?? 5_000);
-  timer.unref();
-  return { fold, stop: () => clearInterval(timer) };
+    },
+    () => {
+      failing = false;
+    },
+  );
+  return { fold, stop: ticker.stop };
 }

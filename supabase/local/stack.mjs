@@ -59,8 +59,7 @@ export async function startStack(options = {}) {
   let stopping;
   async function stop() {
     stopping ??= (async () => {
-      jobs?.stop();
-      rollupFold?.stop();
+      await Promise.all([jobs?.stop(), rollupFold?.stop()]);
       await gateway?.close();
       await postgrest?.stop();
       await db.close(); // PGlite flushes its data folder here
