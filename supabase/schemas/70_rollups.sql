@@ -1,6 +1,6 @@
 -- Dashboard rollups the database keeps current itself, so a dashboard never scans raw rows.
--- Days are UTC days. Statement-level triggers with transition tables: a bulk backfill of a
--- million rows updates each rollup once per key, not once per row. Read only through
+-- Days are UTC days. Row triggers append deltas that a periodic fold adds into the rollups
+-- (below, "Dashboard rollups without hot rows"). Read only through
 -- public.dashboard_metrics (75_dashboard_metrics.sql); private.rebuild_dashboard_rollups
 -- recomputes them all.
 
@@ -130,7 +130,7 @@ create table public.customer_activity_bitmaps (
   primary key (day, provider)
 );
 
--- Pre-ORed bitmaps for coarser periods, kept current by the same statement-level trigger:
+-- Pre-ORed bitmaps for coarser periods, kept current by the fold like the day bitmaps:
 --   grain 'day'   provider '*'  all providers of one UTC day;
 --   grain 'week'  provider p/'*' the ISO week (Monday..Sunday) starting `start`;
 --   grain 'month' provider p/'*' the calendar month starting `start`.
@@ -175,7 +175,7 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- whatever the customer or the day. Readers add the unfolded tail, so every figure is exact at every
 -- moment:
 --   - generation_daily_deltas / ledger_daily_deltas: the rollup trigger inserts its
---     statement's aggregate there; dashboard_metrics reads rollup UNION ALL deltas (it sums
+--     row's deltas there; dashboard_metrics reads rollup UNION ALL deltas (it sums
 --     anyway), and private.fold_dashboard_rollups() moves the deltas into the rollups
 --     (DELETE ... RETURNING into the upsert, one transaction: a reader's snapshot sees the rows
 --     either as deltas or folded, never both, never neither);
@@ -190,7 +190,7 @@ alter table public.customer_activity_period_bitmaps alter column bits set storag
 -- extension is there), and the embedded stack's timer locally (supabase/local/rollup-fold.mjs,
 -- through public.fold_dashboard_rollups() as the service role). The tail a reader adds is
 -- what was written since the last fold: at 1,000 generations a second ~20,000 delta rows
--- (aggregated per statement), a few ms; the rebuild (private.rebuild_dashboard_rollups)
+-- (one or two per written row), a few ms; the rebuild (private.rebuild_dashboard_rollups)
 -- empties the deltas with everything else.
 
 -- Append points (20261202100000). With the deltas, every charged generation appended to three
@@ -333,150 +333,143 @@ returns varbit language sql stable set search_path = '' as $$
      and (p_provider = '*' or provider = p_provider)
 $$;
 
--- One trigger function for insert, update (status, refunded_at, cost, customer, provider,
--- model or created_at) and delete: the rows of the statement become deltas, signed for an
--- update or a delete (-1 for the old image, +1 for the new) and summed per key, so an update
--- that changes nothing the rollups hold writes nothing, and a pending -> succeeded move touches
--- exactly two keys. It appends to generation_daily_deltas and customer_activity_changes and
--- keeps the per-customer activity counts (customer_monthly_costs comes from the deltas, in the
--- fold: "The monthly costs" above).
+-- One row trigger function for insert, update and delete of a generation (20261206100000).
+-- Each row becomes deltas: +1 for the new image, -1 for the old, so a pending -> succeeded
+-- move appends exactly two delta rows, and an update that keeps the whole delta key (day,
+-- provider, model, status, customer) appends one row of differences. It appends to
+-- generation_daily_deltas and customer_activity_changes and keeps the per-customer activity
+-- counts (customer_monthly_costs comes from the deltas, in the fold: "The monthly costs"
+-- above).
 --
--- Static statements, one per operation (transition tables exist only for the operation that
--- fired), not one statement built per operation and run with EXECUTE: PL/pgSQL keeps a static
--- statement's plan for the session, while EXECUTE parsed and planned the three-CTE statement
--- on every write, twice per charged generation (its insert, then consume_credits' update of
--- credits_charged). Measured with pg_stat_statements on one client: ~0.8 ms of planning per
--- transaction gone; the generation insert took 1.6 ms and now 0.6 ms, the credits_charged
--- update 1.7 ms and now 0.5 ms. The insert needs no signs (nothing cancels, no row drops to 0).
+-- Row triggers, not statement triggers with transition tables. Nearly every write is a
+-- one-row statement (the insert of a generation, the charge's credits_charged update, the
+-- finish), and for those a statement trigger paid for the transition tuplestores and for a
+-- set-based statement grouping one row: bench/writes/profile.mjs measured 340 µs of this
+-- function's self time per charged generation as statement triggers, 149 µs as row triggers
+-- (bench/README.md, "What the rollups cost one transaction"). The price is that bulk
+-- statements (the legacy import, the seed, a staff edit of many rows) run this once per row:
+-- one delta row per generation instead of one per key, which the fold sums the same way.
+-- The update trigger's WHEN skips updates that change nothing the rollups hold (a new output
+-- URL, updated_at) without calling the function at all.
+--
+-- A generation's activity (customer_daily_activity, and the change that moves its bit) is per
+-- (day, provider, customer): only an update that changes one of those moves the generation
+-- from one activity row to another. An update that keeps them (a status, model, cost, latency
+-- or refund change) adjusts that row's cost and nothing else, so the row is neither emptied
+-- and refilled nor is a bit change recorded for a customer whose activity did not change.
+--
+-- Lock order (40_ledger.sql): the rows written here are appends and the customer's own
+-- activity rows, and the customer is locked by generations_lock_customer before the row
+-- exists, so the order a statement's rows reach these writes in cannot make a cycle: two
+-- transactions never touch one customer's activity rows at the same time. (An AFTER row
+-- trigger fires at the end of the statement, after every row's BEFORE trigger has locked its
+-- customer.)
 --
 -- Bitmaps are not touched here: a customer whose count for a day becomes or stops being
 -- positive is appended to customer_activity_changes, which the fold applies.
 create or replace function private.rollup_generations()
 returns trigger language plpgsql security definer set search_path = '' as $$
 declare
-  v_day date[];
-  v_provider text[];
-  v_customer text[];
+  v_old_day date;
+  v_new_day date;
+  v_left bigint;
+  v_inserted boolean;
 begin
-  if tg_op = 'INSERT' then
-    with src as materialized (
-      select (created_at at time zone 'UTC')::date as day, provider, coalesce(model, '') as model,
-             status, customer_id, credits_charged, cost_usd, latency_ms, refunded_at
-        from new_rows
-    ), stats as (
-      insert into public.generation_daily_deltas
-        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
-         latency_count, refunded)
-      select day, provider, model, status, customer_id, count(*), sum(credits_charged), sum(cost_usd),
-             coalesce(sum(latency_ms), 0), count(latency_ms), count(refunded_at)
-        from src group by day, provider, model, status, customer_id
-    ), activity as (
-      -- Key order, so two bulk statements over many customers cannot deadlock here.
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
-      select day, provider, customer_id, count(*), sum(cost_usd)
-        from src group by day, provider, customer_id
-       order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update
-        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
-      returning day, provider, customer_id, xmax = 0 as inserted
-    )
-    -- A new row (xmax = 0): the customer's bit for that day changes. Further generations of a
-    -- customer already active that day append nothing.
-    insert into public.customer_activity_changes (day, provider, customer_id)
-    select day, provider, customer_id from activity where inserted;
-    return null;
-  elsif tg_op = 'DELETE' then
-    -- The insert's statement negated (a statement naming new_rows cannot even be parsed in a
-    -- delete's trigger): a count that drops to 0 clears the customer's bit for that day.
-    with src as materialized (
-      select (created_at at time zone 'UTC')::date as day, provider, coalesce(model, '') as model,
-             status, customer_id, credits_charged, cost_usd, latency_ms, refunded_at
-        from old_rows
-    ), stats as (
-      insert into public.generation_daily_deltas
-        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
-         latency_count, refunded)
-      select day, provider, model, status, customer_id, -count(*), -sum(credits_charged), -sum(cost_usd),
-             -coalesce(sum(latency_ms), 0), -count(latency_ms), -count(refunded_at)
-        from src group by day, provider, model, status, customer_id
-    ), activity as (
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
-      select day, provider, customer_id, -count(*), -sum(cost_usd)
-        from src group by day, provider, customer_id
-       order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update
-        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
-      returning day, provider, customer_id, generations > 0 as active
-    ), changes as (
-      insert into public.customer_activity_changes (day, provider, customer_id)
-      select day, provider, customer_id from activity where not active
-    )
-    select array_agg(day), array_agg(provider), array_agg(customer_id)
-      into v_day, v_provider, v_customer
-      from activity where not active;
-  else
-    -- An update: its old images signed -1, its new ones +1.
-    with src as materialized (
-      select sign, (created_at at time zone 'UTC')::date as day, provider, coalesce(model, '') as model,
-             status, customer_id, credits_charged, cost_usd, latency_ms, refunded_at
-        from (select -1 as sign, o.created_at, o.provider, o.model, o.status, o.customer_id,
-                     o.credits_charged, o.cost_usd, o.latency_ms, o.refunded_at
-                from old_rows o
-              union all
-              select 1, n.created_at, n.provider, n.model, n.status, n.customer_id,
-                     n.credits_charged, n.cost_usd, n.latency_ms, n.refunded_at
-                from new_rows n) r
-    ), stats as (
-      insert into public.generation_daily_deltas
-        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
-         latency_count, refunded)
-      select day, provider, model, status, customer_id, sum(sign), sum(sign * credits_charged),
-             sum(sign * cost_usd), coalesce(sum(sign * latency_ms), 0),
-             coalesce(sum(sign) filter (where latency_ms is not null), 0),
-             coalesce(sum(sign) filter (where refunded_at is not null), 0)
-        from src group by day, provider, model, status, customer_id
-      having sum(sign) <> 0 or sum(sign * credits_charged) <> 0 or sum(sign * cost_usd) <> 0
-          or coalesce(sum(sign * latency_ms), 0) <> 0
-          or coalesce(sum(sign) filter (where latency_ms is not null), 0) <> 0
-          or coalesce(sum(sign) filter (where refunded_at is not null), 0) <> 0
-    ), activity as (
-      -- A finish that only sets the cost changes no count, but the customer's cost.
-      insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
-      select day, provider, customer_id, sum(sign), sum(sign * cost_usd)
-        from src group by day, provider, customer_id
-      having sum(sign) <> 0 or sum(sign * cost_usd) <> 0
-       order by day, provider, customer_id
-      on conflict (day, provider, customer_id) do update
-        set generations = a.generations + excluded.generations, cost_usd = a.cost_usd + excluded.cost_usd
-      returning day, provider, customer_id, generations > 0 as active, xmax = 0 as inserted
-    ), changes as (
-      -- A new row or one that dropped to 0 (deleted below): the customer's bit for that day
-      -- changes.
-      insert into public.customer_activity_changes (day, provider, customer_id)
-      select day, provider, customer_id from activity where inserted or not active
-    )
-    select array_agg(day), array_agg(provider), array_agg(customer_id)
-      into v_day, v_provider, v_customer
-      from activity where not active;
+  if tg_op <> 'INSERT' then
+    v_old_day := (old.created_at at time zone 'UTC')::date;
+  end if;
+  if tg_op <> 'DELETE' then
+    v_new_day := (new.created_at at time zone 'UTC')::date;
   end if;
 
-  -- The rows this statement brought to 0, by key (the rest of the rollup is never scanned).
-  if v_day is not null then
-    delete from public.customer_daily_activity a
-     using unnest(v_day, v_provider, v_customer) as z(day, provider, customer_id)
-     where a.day = z.day and a.provider = z.provider and a.customer_id = z.customer_id
-       and a.generations = 0;
+  if tg_op = 'UPDATE' and v_old_day = v_new_day and old.provider = new.provider
+     and coalesce(old.model, '') = coalesce(new.model, '') and old.status = new.status
+     and old.customer_id = new.customer_id then
+    -- The same delta key: the differences, in one row (none when only the time of day moved).
+    if (old.credits_charged, old.cost_usd, old.latency_ms, old.refunded_at is null)
+       is distinct from (new.credits_charged, new.cost_usd, new.latency_ms, new.refunded_at is null) then
+      insert into public.generation_daily_deltas
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      values (v_new_day, new.provider, coalesce(new.model, ''), new.status, new.customer_id, 0,
+              new.credits_charged - old.credits_charged, new.cost_usd - old.cost_usd,
+              coalesce(new.latency_ms, 0) - coalesce(old.latency_ms, 0),
+              (new.latency_ms is not null)::int - (old.latency_ms is not null)::int,
+              (new.refunded_at is not null)::int - (old.refunded_at is not null)::int);
+    end if;
+  else
+    if tg_op <> 'INSERT' then
+      insert into public.generation_daily_deltas
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      values (v_old_day, old.provider, coalesce(old.model, ''), old.status, old.customer_id, -1,
+              -old.credits_charged, -old.cost_usd, -coalesce(old.latency_ms, 0),
+              -(old.latency_ms is not null)::int, -(old.refunded_at is not null)::int);
+    end if;
+    if tg_op <> 'DELETE' then
+      insert into public.generation_daily_deltas
+        (day, provider, model, status, customer_id, calls, credits_charged, cost_usd, latency_ms_sum,
+         latency_count, refunded)
+      values (v_new_day, new.provider, coalesce(new.model, ''), new.status, new.customer_id, 1,
+              new.credits_charged, new.cost_usd, coalesce(new.latency_ms, 0),
+              (new.latency_ms is not null)::int, (new.refunded_at is not null)::int);
+    end if;
+  end if;
+
+  if tg_op = 'UPDATE' and v_old_day = v_new_day and old.provider = new.provider
+     and old.customer_id = new.customer_id then
+    -- The same activity row: only its cost can change.
+    if new.cost_usd <> old.cost_usd then
+      update public.customer_daily_activity a set cost_usd = a.cost_usd + (new.cost_usd - old.cost_usd)
+       where a.day = v_new_day and a.provider = new.provider and a.customer_id = new.customer_id;
+    end if;
+    return null;
+  end if;
+
+  if tg_op <> 'INSERT' then
+    update public.customer_daily_activity a
+       set generations = a.generations - 1, cost_usd = a.cost_usd - old.cost_usd
+     where a.day = v_old_day and a.provider = old.provider and a.customer_id = old.customer_id
+    returning a.generations into v_left;
+    -- Its last generation gone: the row goes (a row at 0 generations is at 0 cost too) and the
+    -- customer's bit for that day changes.
+    if v_left <= 0 then
+      delete from public.customer_daily_activity a
+       where a.day = v_old_day and a.provider = old.provider and a.customer_id = old.customer_id
+         and a.generations <= 0;
+      insert into public.customer_activity_changes (day, provider, customer_id)
+      values (v_old_day, old.provider, old.customer_id);
+    end if;
+  end if;
+  if tg_op <> 'DELETE' then
+    insert into public.customer_daily_activity as a (day, provider, customer_id, generations, cost_usd)
+    values (v_new_day, new.provider, new.customer_id, 1, new.cost_usd)
+    on conflict (day, provider, customer_id) do update
+      set generations = a.generations + 1, cost_usd = a.cost_usd + excluded.cost_usd
+    returning xmax = 0 into v_inserted;
+    -- A new row: the customer's first generation there, so the bit changes. Further
+    -- generations of a customer already active that day append nothing.
+    if v_inserted then
+      insert into public.customer_activity_changes (day, provider, customer_id)
+      values (v_new_day, new.provider, new.customer_id);
+    end if;
   end if;
   return null;
 end $$;
 
 create trigger generations_rollup_insert after insert on public.generations
-  referencing new table as new_rows for each statement execute function private.rollup_generations();
+  for each row execute function private.rollup_generations();
+-- The columns the rollups hold; an update changing none of them fires nothing.
 create trigger generations_rollup_update after update on public.generations
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.rollup_generations();
+  for each row
+  when ((old.created_at, old.provider, old.model, old.status, old.customer_id, old.credits_charged,
+         old.cost_usd, old.latency_ms, old.refunded_at)
+        is distinct from
+        (new.created_at, new.provider, new.model, new.status, new.customer_id, new.credits_charged,
+         new.cost_usd, new.latency_ms, new.refunded_at))
+  execute function private.rollup_generations();
 create trigger generations_rollup_delete after delete on public.generations
-  referencing old table as old_rows for each statement execute function private.rollup_generations();
+  for each row execute function private.rollup_generations();
 
 -- TRUNCATE fires no row or transition-table trigger; without this the rollups would keep
 -- counting generations that no longer exist.
@@ -498,18 +491,19 @@ end $$;
 create trigger generations_rollup_truncate after truncate on public.generations
   for each statement execute function private.clear_generation_rollups();
 
+-- A row trigger too (20261206100000): every ledger insert is one row (apply_credit_change and
+-- the import's entries alike go through the trigger once per entry either way).
 create or replace function private.rollup_ledger()
 returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   insert into public.ledger_daily_deltas (day, type, source, provider, entries, delta_sum, cost_usd)
-  select (created_at at time zone 'UTC')::date, type, source, coalesce(provider, ''),
-         count(*), sum(delta), coalesce(sum(cost_usd), 0)
-    from new_rows group by 1, 2, 3, 4;
+  values ((new.created_at at time zone 'UTC')::date, new.type, new.source, coalesce(new.provider, ''),
+          1, new.delta, coalesce(new.cost_usd, 0));
   return null;
 end $$;
 
 create trigger credit_transactions_rollup after insert on public.credit_transactions
-  referencing new table as new_rows for each statement execute function private.rollup_ledger();
+  for each row execute function private.rollup_ledger();
 
 -- Recomputes every dashboard rollup from the raw rows, for operators after a load that
 -- bypassed triggers (session_replication_role = replica, pg_restore --disable-triggers).
