@@ -118,7 +118,8 @@ create trigger customers_close_balance after delete on public.customers
 --      customer's credit blocks (45_credit_blocks.sql: drawn in drawdown order, only ever
 --      under the customer's lock, so two transactions never hold blocks of one customer);
 --   3. the inserts (generation, ledger, draws, audit) and the balance update;
---   4. rollup and activity writes, from statement triggers (appends, or per-customer rows).
+--   4. rollup and activity writes, from AFTER row triggers, which fire at the end of the
+--      statement, after every row's customer is locked (appends, or per-customer rows).
 -- The one writer outside this order is the backend's own `update generations` (seed 003's
 -- path): Postgres locks the row before any trigger runs, so it holds the generation before
 -- the trigger below locks the customer. It meets a customer-first call only on the same
