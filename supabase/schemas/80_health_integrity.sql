@@ -13,7 +13,7 @@ returns text[] language sql immutable set search_path = '' as $$
                'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
                'credit_blocks', 'credit_block_draws', 'finance_daily_stats', 'finance_daily_deltas',
                'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',
-               'customer_monthly_costs', 'customer_balances']
+               'customer_monthly_costs', 'customer_balances', 'customer_daily_revenue', 'customer_monthly_revenue']
 $$;
 
 -- The append-only delta tables (70_rollups.sql, 76_finance_metrics.sql, "Append points"):

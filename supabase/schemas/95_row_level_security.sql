@@ -118,6 +118,8 @@ alter table public.credit_block_draws enable row level security;
 -- Read only through finance_metrics (SECURITY DEFINER): no policy.
 alter table public.finance_daily_stats enable row level security;
 alter table public.finance_daily_deltas enable row level security;
+alter table public.customer_daily_revenue enable row level security;
+alter table public.customer_monthly_revenue enable row level security;
 create policy "staff read credit blocks" on public.credit_blocks for select to authenticated
   using ((select private.is_staff()));
 create policy "staff read credit block draws" on public.credit_block_draws for select to authenticated

@@ -63,6 +63,7 @@ grant select on public.credit_transactions, public.admin_sessions, public.admin_
   public.customer_activity_period_bitmaps, public.generation_daily_deltas,
   public.ledger_daily_deltas, public.customer_activity_changes, public.credit_blocks,
   public.credit_block_draws, public.finance_daily_stats, public.finance_daily_deltas,
+  public.customer_daily_revenue, public.customer_monthly_revenue,
   public.customer_balances to service_role;
 -- The default privileges below give the service role every new sequence; the activity keys'
 -- identity sequence was created under them. Nothing of the backend uses it (the rollup
@@ -162,6 +163,7 @@ revoke all on function private.guard_credit_block(), private.clock(), private.st
   private.fold_finance_deltas(), private.rebuild_finance_rollups(),
   private.top_customers_by_cost(date, date, text, integer),
   private.customer_range_costs(text[], date[], date[], date[], integer[], text),
+  private.customer_range_revenue(text[], date, date, date[], date[], date[], integer[], text),
   private.range_cost_pieces(date, date) from public;
 
 -- Scheduled jobs are registered by migrations (as postgres) and run by pg_cron or the stack.

@@ -120,6 +120,8 @@ describe('select', () => {
     'customer_daily_activity',
     'finance_daily_stats',
     'finance_daily_deltas',
+    'customer_daily_revenue',
+    'customer_monthly_revenue',
   ]) {
     for (const actor of ACTORS) {
       it(`${table} (rollup): ${actor} is refused; dashboards read it through dashboard_metrics`, async () => {

@@ -30,16 +30,17 @@ function near(what: string, got: number, want: number) {
 const decoded = (data: unknown): FinanceMetrics =>
   decodeFinanceMetrics(data as FinanceMetricsAnswer);
 
-async function raw(from: string, to: string) {
+async function raw(from: string, to: string, provider?: string) {
   const blocks = await allRows((f, t) =>
     service
       .from('credit_blocks')
-      .select('id, amount_usd, original, unit_price_usd, created_at')
+      .select('id, customer_id, amount_usd, original, unit_price_usd, created_at')
       .eq('kind', 'paid')
       .order('id')
       .range(f, t),
   );
   const price = new Map(blocks.map((b) => [b.id, Number(b.unit_price_usd)]));
+  const owner = new Map(blocks.map((b) => [b.id, b.customer_id]));
   const draws: { block_id: number; transaction_id: number; amount: number; created_at: string }[] =
     [];
   for (let i = 0; i < blocks.length; i += 100) {
@@ -76,6 +77,8 @@ async function raw(from: string, to: string) {
   const inRange = (ts: string) => day(ts) >= from && day(ts) <= to;
   const out = { cash_in: 0, revenue: 0, refunds: 0, breakage: 0, cost: 0, deferred: 0 };
   const revenueByDay = new Map<string, number>();
+  // What each customer's spends and refunds of paid credits earned (of `provider` if given).
+  const revenueByCustomer = new Map<string, number>();
   for (const b of blocks) {
     if (inRange(b.created_at)) out.cash_in += Number(b.amount_usd);
     if (day(b.created_at) <= to) out.deferred += b.original * price.get(b.id)!;
@@ -88,12 +91,16 @@ async function raw(from: string, to: string) {
     if (t.type === 'spend' || t.type === 'refund') {
       out.revenue += value;
       revenueByDay.set(day(d.created_at), (revenueByDay.get(day(d.created_at)) ?? 0) + value);
+      if (!provider || t.provider === provider) {
+        const c = owner.get(d.block_id)!;
+        revenueByCustomer.set(c, (revenueByCustomer.get(c) ?? 0) + value);
+      }
     }
     if (t.type === 'refund') out.refunds -= value;
     if (t.type === 'expiry') out.breakage += value;
   }
   for (const g of gens) out.cost += Number(g.cost_usd);
-  return { out, revenueByDay, gens };
+  return { out, revenueByDay, revenueByCustomer, gens };
 }
 
 describe('finance_metrics', () => {
@@ -167,7 +174,7 @@ describe('finance_metrics', () => {
     const { data, error } = await finance.rpc('finance_metrics', { p_from: from, p_to: to });
     expect(error).toBeNull();
     const m = decoded(data);
-    const { out, revenueByDay } = await raw(from, to);
+    const { out, revenueByDay, revenueByCustomer } = await raw(from, to);
 
     // The seed makes a real month: money came in, was earned, refunded and broken.
     expect(out.cash_in).toBeGreaterThan(1000);
@@ -188,6 +195,14 @@ describe('finance_metrics', () => {
     expect(m.daily).toHaveLength(31);
     const byModelRevenue = m.by_model.reduce((n, r) => n + r.revenue_usd, 0);
     expect(byModelRevenue).toBeCloseTo(out.revenue, 1);
+    // The top customers' revenue (the per-customer revenue rollup and its tail).
+    expect(m.top_customers).toHaveLength(10);
+    expect(m.top_customers.some((c) => c.revenue_usd > 0)).toBe(true);
+    for (const c of m.top_customers) {
+      near(`revenue of ${c.customer_id}`, c.revenue_usd, revenueByCustomer.get(c.customer_id) ?? 0);
+      // Rounded from the exact figures, so a cent off the difference of the rounded ones.
+      expect(Math.abs(c.margin_usd - (c.revenue_usd - c.cost_usd))).toBeLessThanOrEqual(0.0101);
+    }
 
     const fold = await service.rpc('expire_credits', {});
     expect(fold.error).toBeNull();
@@ -204,7 +219,7 @@ describe('finance_metrics', () => {
       p_provider: 'wavespeed',
     });
     const m = decoded(data);
-    const { gens } = await raw(from, to);
+    const { gens, revenueByCustomer } = await raw(from, to, 'wavespeed');
     const wave = gens.filter((g) => g.provider === 'wavespeed');
     near(
       'cost',
@@ -228,6 +243,9 @@ describe('finance_metrics', () => {
       .slice(0, 10);
     expect(m.top_customers.map((c) => c.customer_id)).toEqual(top.map(([id]) => id));
     m.top_customers.forEach((c, i) => near(c.customer_id, c.cost_usd, top[i][1]));
+    // Their revenue is that provider's spends and refunds only.
+    for (const c of m.top_customers)
+      near(`revenue of ${c.customer_id}`, c.revenue_usd, revenueByCustomer.get(c.customer_id) ?? 0);
   });
 
   it('refuses a reversed or missing range with a clear message', async () => {

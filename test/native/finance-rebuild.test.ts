@@ -14,7 +14,13 @@ const KEPT = `
          sum(paid_credited_usd)::text as credited, sum(revenue_usd)::text as revenue,
          sum(refunded_usd)::text as refunded, sum(breakage_usd)::text as breakage,
          sum(adjusted_usd)::text as adjusted
-    from (select * from public.finance_daily_stats union all select * from public.finance_daily_deltas) f
+    from (select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd,
+                 refunded_usd, breakage_usd, adjusted_usd
+            from public.finance_daily_stats
+          union all
+          select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd,
+                 refunded_usd, breakage_usd, adjusted_usd
+            from public.finance_daily_deltas) f
    group by day, provider, model
   -- A key whose deltas cancel out holds nothing.
   having sum(cash_in_usd) <> 0 or sum(credits_bought) <> 0 or sum(paid_credited_usd) <> 0

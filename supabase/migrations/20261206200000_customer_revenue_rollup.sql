@@ -1,0 +1,383 @@
+-- Issue 15, finance_metrics under 20 ms at full size: the top customers' revenue from a
+-- per-customer rollup instead of their paid blocks, draws and ledger entries.
+-- finance_daily_deltas carries the block's customer (one column wider, still one row per draw
+-- statement); the fold adds the deltas' net spends and refunds into customer_daily_revenue and
+-- customer_monthly_revenue in the statement that deletes them, and finance_metrics reads them
+-- like the customers' cost (private.range_cost_pieces) plus the unfolded tail
+-- (private.customer_range_revenue). private.rebuild_finance_rollups now appends the triggers'
+-- deltas for every row and lets the fold fill every rollup.
+-- The deltas waiting for the fold have no customer: they are dropped here and everything is
+-- recomputed from the blocks and draws by the rebuild at the end, while writers of blocks and
+-- draws and the fold wait (the same locks as the rebuild's), so nothing is lost or doubled.
+
+lock table public.credit_blocks, public.credit_block_draws in share row exclusive mode;
+select pg_advisory_xact_lock(hashtext('creditdesk.finance_fold'));
+delete from public.finance_daily_deltas where true;
+-- Whose block: what the fold adds to the per-customer revenue rows.
+alter table public.finance_daily_deltas add column customer_id text not null;
+
+-- Revenue per customer (20261206200000): what finance_metrics' top customers earned, net of
+-- refunds (spends and refunds of paid credits; expiry is breakage, not revenue), per (customer,
+-- UTC day, provider) and per (customer, UTC month, provider), read like their cost
+-- (private.range_cost_pieces): a month's row, give or take a few days. Before, each call
+-- joined the top customers' paid blocks to their draws and each draw to its ledger entry
+-- (3,178 blocks, 6,463 draws and entries for the bench's top 10 over 180 days: 133 of 147 ms).
+-- Written only by the fold, from the customer column of finance_daily_deltas, in the statement
+-- that deletes the deltas; readers add the unfolded tail, so exact whether or not the fold has
+-- run (private.customer_range_revenue).
+-- The customer rides on the finance delta each draw statement appends anyway, not on a delta
+-- table of its own: a draw statement is one customer's (a spend, a refund, one customer's
+-- expiry), so the write path appends the same one row, one column wider, where a table of
+-- its own would be a second insert per spend; and one fold takes both in one statement.
+-- No foreign key to customers, like customer_monthly_costs: a customer is never deleted while
+-- it has blocks (credit_blocks' key restricts it).
+create table public.customer_daily_revenue (
+  customer_id text not null,
+  day date not null,
+  provider text not null,
+  revenue_usd numeric(24, 10) not null default 0,
+  primary key (customer_id, day, provider)
+);
+
+create table public.customer_monthly_revenue (
+  customer_id text not null,
+  month date not null check (month = date_trunc('month', month)::date),
+  provider text not null,
+  revenue_usd numeric(24, 10) not null default 0,
+  primary key (customer_id, month, provider)
+);
+
+alter table public.customer_daily_revenue enable row level security;
+alter table public.customer_monthly_revenue enable row level security;
+-- Read-only for the service role, like the other rollups (99_grants.sql); finance reads them
+-- only through finance_metrics.
+revoke all on public.customer_daily_revenue, public.customer_monthly_revenue from anon, authenticated, service_role;
+grant select on public.customer_daily_revenue, public.customer_monthly_revenue to service_role;
+
+create or replace function private.finance_blocks_delta()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.finance_daily_deltas (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd,
+    customer_id)
+  select (n.created_at at time zone 'UTC')::date, '', '', sum(n.amount_usd), sum(n.original),
+         sum(n.original * n.unit_price_usd), n.customer_id
+    from new_rows n where n.kind = 'paid'
+   group by 1, n.customer_id;
+  return null;
+end $$;
+
+create or replace function private.finance_draws_delta()
+returns trigger language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.finance_daily_deltas (day, provider, model, revenue_usd, refunded_usd, breakage_usd, adjusted_usd,
+    customer_id)
+  select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'spend'), 0),
+         coalesce(sum(-d.amount * b.unit_price_usd) filter (where t.type = 'refund'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'expiry'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type not in ('spend', 'refund', 'expiry')), 0),
+         b.customer_id
+    from new_rows d
+    join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+    join public.credit_transactions t on t.id = d.transaction_id
+    left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id
+   group by 1, 2, 3, b.customer_id;
+  return null;
+end $$;
+
+-- Folds the appended deltas into the daily rows and the per-customer revenue rows, all in the
+-- statement that deletes them, so each delta is counted once: here or in a reader's tail. One
+-- fold at a time (advisory lock); writers keep appending meanwhile and the next fold takes
+-- what they add.
+create or replace function private.fold_finance_deltas()
+returns integer language plpgsql security definer set search_path = '' as $$
+declare
+  v_rows integer;
+begin
+  if not pg_try_advisory_xact_lock(hashtext('creditdesk.finance_fold')) then
+    return 0;
+  end if;
+  with taken as (
+    delete from public.finance_daily_deltas where true returning *
+  ), customer_revenue as materialized (
+    -- Spends and refunds of paid credits, net, per (customer, day, provider): the top
+    -- customers' revenue (a cash-in or breakage delta earns the customer nothing).
+    select customer_id, day, provider, sum(revenue_usd) - sum(refunded_usd) as revenue_usd
+      from taken where revenue_usd <> 0 or refunded_usd <> 0
+     group by customer_id, day, provider
+  ), by_customer_day as (
+    insert into public.customer_daily_revenue as r (customer_id, day, provider, revenue_usd)
+    select customer_id, day, provider, revenue_usd from customer_revenue
+     order by customer_id, day, provider
+    on conflict (customer_id, day, provider) do update set revenue_usd = r.revenue_usd + excluded.revenue_usd
+  ), by_customer_month as (
+    insert into public.customer_monthly_revenue as r (customer_id, month, provider, revenue_usd)
+    select customer_id, date_trunc('month', day)::date, provider, sum(revenue_usd) from customer_revenue
+     group by 1, 2, 3 order by 1, 2, 3
+    on conflict (customer_id, month, provider) do update set revenue_usd = r.revenue_usd + excluded.revenue_usd
+  ), folded as (
+    insert into public.finance_daily_stats as s (day, provider, model, cash_in_usd, credits_bought,
+      paid_credited_usd, revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
+    select day, provider, model, sum(cash_in_usd), sum(credits_bought), sum(paid_credited_usd), sum(revenue_usd),
+           sum(refunded_usd), sum(breakage_usd), sum(adjusted_usd)
+      from taken group by day, provider, model
+    on conflict (day, provider, model) do update set
+      cash_in_usd = s.cash_in_usd + excluded.cash_in_usd, credits_bought = s.credits_bought + excluded.credits_bought,
+      paid_credited_usd = s.paid_credited_usd + excluded.paid_credited_usd,
+      revenue_usd = s.revenue_usd + excluded.revenue_usd, refunded_usd = s.refunded_usd + excluded.refunded_usd,
+      breakage_usd = s.breakage_usd + excluded.breakage_usd, adjusted_usd = s.adjusted_usd + excluded.adjusted_usd
+    returning 1
+  )
+  select count(*) into v_rows from folded;
+  return v_rows;
+end $$;
+
+-- Recomputes the finance rollups (finance_daily_stats and the per-customer revenue rows) from
+-- the blocks and draws, for operators (and the bench loader) after a load that bypassed the
+-- triggers above (session_replication_role = replica, pg_restore --disable-triggers), as
+-- private.rebuild_dashboard_rollups does for the generation and ledger rollups. The same
+-- expressions as the two triggers, over every row, appended as deltas (one per day, provider,
+-- model and customer) and folded by the fold itself, so the rollups are filled by the one
+-- statement that keeps them.
+create or replace function private.rebuild_finance_rollups()
+returns void language plpgsql security definer set search_path = '' as $$
+begin
+  -- Writers of blocks and draws wait meanwhile, so none of their deltas is lost or doubled;
+  -- and the fold waits (or is waited for): it writes the same rows.
+  lock table public.credit_blocks, public.credit_block_draws in share row exclusive mode;
+  perform pg_advisory_xact_lock(hashtext('creditdesk.finance_fold'));
+  delete from public.finance_daily_deltas where true;
+  delete from public.finance_daily_stats where true;
+  delete from public.customer_daily_revenue where true;
+  delete from public.customer_monthly_revenue where true;
+  insert into public.finance_daily_deltas (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd,
+    customer_id)
+  select (b.created_at at time zone 'UTC')::date, '', '', sum(b.amount_usd), sum(b.original),
+         sum(b.original * b.unit_price_usd), b.customer_id
+    from public.credit_blocks b where b.kind = 'paid'
+   group by 1, b.customer_id;
+  insert into public.finance_daily_deltas (day, provider, model, revenue_usd, refunded_usd, breakage_usd, adjusted_usd,
+    customer_id)
+  select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'spend'), 0),
+         coalesce(sum(-d.amount * b.unit_price_usd) filter (where t.type = 'refund'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'expiry'), 0),
+         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type not in ('spend', 'refund', 'expiry')), 0),
+         b.customer_id
+    from public.credit_block_draws d
+    join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+    join public.credit_transactions t on t.id = d.transaction_id
+    left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id
+   group by 1, 2, 3, b.customer_id;
+  perform private.fold_finance_deltas();
+end $$;
+
+-- The revenue of each of p_customers in [p_from, p_to] (of p_provider, or all providers): the
+-- spends of paid credits net of their refunds, read as private.range_cost_pieces says (the
+-- monthly rows of p_months, plus or minus the daily rows in each [p_lo[i], p_hi[i]]) and the
+-- unfolded tail in the range. The monthly and the daily rows are folded in one statement, so
+-- they agree, and the tail holds exactly what neither holds yet; a customer without revenue is
+-- left out. Lateral reads with offset 0, as private.customer_range_costs, so that each piece is
+-- one index range.
+create or replace function private.customer_range_revenue(
+  p_customers text[], p_from date, p_to date, p_months date[], p_lo date[], p_hi date[], p_sign integer[],
+  p_provider text
+) returns table (customer_id text, revenue_usd numeric)
+language plpgsql stable set search_path = '' set plan_cache_mode = force_generic_plan as $$
+begin
+  return query
+  select x.customer_id, sum(x.revenue_usd)
+    from (
+      select c.customer_id, y.revenue_usd
+        from unnest(p_customers) c(customer_id)
+       cross join lateral (
+         select m.revenue_usd from public.customer_monthly_revenue m
+          where m.customer_id = c.customer_id and m.month = any (p_months)
+            and (p_provider is null or m.provider = p_provider)
+         union all
+         select r.sign * a.revenue_usd
+           from unnest(p_lo, p_hi, p_sign) as r(lo, hi, sign)
+          cross join lateral (
+            select d.revenue_usd from public.customer_daily_revenue d
+             where d.customer_id = c.customer_id and d.day between r.lo and r.hi
+               and (p_provider is null or d.provider = p_provider)
+            offset 0) a) y
+      union all
+      -- The tail, in one pass over the (short, unindexed) delta table for all the customers.
+      select t.customer_id, t.revenue_usd - t.refunded_usd
+        from public.finance_daily_deltas t
+       where t.customer_id = any (p_customers) and t.day between p_from and p_to
+         and (p_provider is null or t.provider = p_provider)) x
+   group by x.customer_id;
+end $$;
+
+-- For finance and admin: in total, per UTC day, per (provider, model) and for the 10
+-- customers who cost most. With p_provider, revenue, refunds and cost are that provider's;
+-- cash in, breakage and deferred revenue belong to no provider and stay whole.
+-- JIT off, as dashboard_metrics (75_dashboard_metrics.sql): compiling cost more than reading.
+create or replace function public.finance_metrics(p_from date, p_to date, p_provider text default null)
+returns json language plpgsql stable security definer set search_path = '' set jit = off as $$
+declare
+  v_result json;
+  v_pieces record;
+begin
+  if not private.has_role('admin', 'finance') then
+    perform private.raise_forbidden('Only finance and admin staff may read the margin figures.');
+  end if;
+  if p_from is null or p_to is null then
+    perform private.raise_bad_input('Give both ends of the date range (p_from and p_to).');
+  end if;
+  if p_from > p_to then
+    perform private.raise_bad_input(format('The range starts (%s) after it ends (%s).', p_from, p_to));
+  end if;
+  if p_to - p_from > 731 then
+    perform private.raise_bad_input('The range is longer than two years; choose a shorter one.');
+  end if;
+  v_pieces := private.range_cost_pieces(p_from, p_to);
+
+  with fin as (
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_stats
+    union all
+    select day, provider, model, cash_in_usd, credits_bought, paid_credited_usd, revenue_usd, refunded_usd,
+           breakage_usd, adjusted_usd
+      from public.finance_daily_deltas
+  ), in_range as materialized (
+    select * from fin where day between p_from and p_to
+  ), tail as materialized (
+    -- The generation rollups' unfolded tail (70_rollups.sql), like dashboard_metrics: read once.
+    select day, provider, model, calls, cost_usd from public.generation_daily_deltas
+     where day between p_from and p_to and (p_provider is null or provider = p_provider)
+  ), rev_day as (
+    select day, sum(revenue_usd) - sum(refunded_usd) as revenue
+      from in_range where p_provider is null or provider = p_provider
+     group by day
+  ), money_day as (
+    select day, sum(cash_in_usd) as cash_in, sum(breakage_usd) as breakage from in_range group by day
+  ), cost_day as (
+    -- Per day from the (day, provider) rollup: 720 rows for 180 days at bench scale, not the
+    -- 1,620 (day, provider, model) rows (20261205300000).
+    select day, sum(cost_usd) as cost
+      from (select day, calls, cost_usd from public.generation_daily_providers
+             where day between p_from and p_to and (p_provider is null or provider = p_provider)
+            union all select day, calls, cost_usd from tail) s
+     group by day
+    having sum(calls) <> 0
+  ), by_model as (
+    -- Revenue and cost per (provider, model) over the range: each side grouped once, then
+    -- joined (a (provider, model) with only one of them has 0 of the other).
+    select coalesce(r.provider, c.provider) as provider, coalesce(r.model, c.model) as model,
+           coalesce(r.revenue, 0) - coalesce(r.refunded, 0) as revenue, coalesce(r.refunded, 0) as refunded,
+           coalesce(c.cost, 0) as cost, coalesce(c.generations, 0) as generations
+      from (select provider, model, sum(revenue_usd) as revenue, sum(refunded_usd) as refunded
+              from in_range where p_provider is null or provider = p_provider
+             group by provider, model) r
+      full join (select provider, model, sum(cost_usd) as cost, sum(calls) as generations
+                   from (select provider, model, calls, cost_usd from public.generation_daily_models
+                          where day between p_from and p_to and (p_provider is null or provider = p_provider)
+                         union all select provider, model, calls, cost_usd from tail) s
+                  group by provider, model
+                 having sum(calls) <> 0) c
+        on c.provider = r.provider and c.model = r.model
+  ), money as (
+    select sum(cash_in_usd) as cash_in, sum(credits_bought) as credits_bought, sum(breakage_usd) as breakage,
+           sum(adjusted_usd) as adjusted
+      from in_range
+  ), deferred as (
+    select sum(paid_credited_usd) - sum(revenue_usd) + sum(refunded_usd) - sum(breakage_usd) - sum(adjusted_usd) as deferred
+      from fin where day <= p_to
+  ), totals as (
+    select sum(revenue) as revenue, sum(refunded) as refunded, sum(cost) as cost from by_model
+  ), top as (
+    -- From the per-customer monthly rollups, which the fold keeps (70_rollups.sql, "The
+    -- monthly costs"); top_customers_by_cost adds the unfolded deltas, so exact at every moment.
+    select t.customer_id, t.cost_usd as cost, t.generations
+      from private.top_customers_by_cost(p_from, p_to, p_provider, 10) t
+  ), top_revenue as (
+    -- From the per-customer revenue rollup and its tail (20261206200000), over the same
+    -- pieces of the range as the top customers' cost.
+    select r.customer_id, r.revenue_usd as revenue
+      from private.customer_range_revenue(array(select t.customer_id from top t), p_from, p_to, v_pieces.months,
+                                          v_pieces.lo, v_pieces.hi, v_pieces.sign, p_provider) r
+  )
+  select json_build_object(
+    'from', p_from, 'to', p_to, 'provider', p_provider,
+    'totals', json_build_object(
+      'cash_in_usd', round(coalesce(m.cash_in, 0), 2),
+      'credits_bought', coalesce(m.credits_bought, 0),
+      'revenue_usd', round(coalesce(t.revenue, 0), 2),
+      'refunds_usd', round(coalesce(t.refunded, 0), 2),
+      'breakage_usd', round(coalesce(m.breakage, 0), 2),
+      'provider_cost_usd', round(coalesce(t.cost, 0), 2),
+      'gross_margin_usd', round(coalesce(t.revenue, 0) - coalesce(t.cost, 0), 2),
+      'margin_pct', case when coalesce(t.revenue, 0) > 0
+                         then round(100 * (t.revenue - coalesce(t.cost, 0)) / t.revenue, 1) end,
+      'deferred_revenue_usd', round(coalesce(d.deferred, 0), 2)),
+    -- Columnar (20261204400000), as dashboard_metrics: one array per field, the rows' order
+    -- in each (ending in the rows' key); src/dashboards/columns.ts turns them back into rows.
+    'daily', (
+      select json_build_object(
+               'day', array_agg(x.day::date order by x.day),
+               'cash_in_usd', array_agg(round(coalesce(x.cash_in, 0), 2) order by x.day),
+               'revenue_usd', array_agg(round(x.revenue, 2) order by x.day),
+               'cost_usd', array_agg(round(x.cost, 2) order by x.day),
+               'margin_usd', array_agg(round(x.revenue - x.cost, 2) order by x.day),
+               'breakage_usd', array_agg(round(coalesce(x.breakage, 0), 2) order by x.day))
+        -- A day with neither revenue nor cost rows has null for both (no figure, not 0).
+        from (select s.day,
+                     case when r.day is not null or c.day is not null then coalesce(r.revenue, 0) end as revenue,
+                     case when r.day is not null or c.day is not null then coalesce(c.cost, 0) end as cost,
+                     m.cash_in, m.breakage
+                from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') as s(day)
+                left join rev_day r on r.day = s.day::date
+                left join cost_day c on c.day = s.day::date
+                left join money_day m on m.day = s.day::date) x),
+    'by_model', (
+      select json_build_object(
+               'provider', coalesce(array_agg(y.provider order by y.n), '{}'),
+               'model', coalesce(array_agg(y.model order by y.n), '{}'),
+               'generations', coalesce(array_agg(y.generations order by y.n), '{}'),
+               'revenue_usd', coalesce(array_agg(round(y.revenue, 2) order by y.n), '{}'),
+               'refunds_usd', coalesce(array_agg(round(y.refunded, 2) order by y.n), '{}'),
+               'cost_usd', coalesce(array_agg(round(y.cost, 2) order by y.n), '{}'),
+               'margin_usd', coalesce(array_agg(round(y.revenue - y.cost, 2) order by y.n), '{}'),
+               'margin_pct', coalesce(array_agg(case when y.revenue > 0 then round(100 * (y.revenue - y.cost) / y.revenue, 1) end
+                                                order by y.n), '{}'))
+        from (select z.*, row_number() over (order by z.revenue - z.cost desc, z.provider, z.model) as n
+                from by_model z) y),
+    'top_customers', (
+      select json_build_object(
+               'customer_id', coalesce(array_agg(tp.customer_id order by tp.cost desc, tp.customer_id), '{}'),
+               'email', coalesce(array_agg(c.email order by tp.cost desc, tp.customer_id), '{}'),
+               'generations', coalesce(array_agg(tp.generations order by tp.cost desc, tp.customer_id), '{}'),
+               'cost_usd', coalesce(array_agg(round(tp.cost, 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'revenue_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0), 2) order by tp.cost desc, tp.customer_id), '{}'),
+               'margin_usd', coalesce(array_agg(round(coalesce(tr.revenue, 0) - tp.cost, 2)
+                                                order by tp.cost desc, tp.customer_id), '{}'))
+        from top tp join public.customers c on c.id = tp.customer_id
+        left join top_revenue tr on tr.customer_id = tp.customer_id))
+    into v_result
+    from money m cross join totals t cross join deferred d;
+  return v_result;
+end $$;
+
+
+revoke all on function private.customer_range_revenue(text[], date, date, date[], date[], date[], integer[], text)
+  from public;
+
+-- The tables CreditDesk creates. Anything else in `public` belongs to someone else (the
+-- consumer product shares the Supabase project) or to the legacy schema.
+-- test/db/health.test.ts checks this list against every `create table` in supabase/schemas.
+create or replace function private.creditdesk_tables()
+returns text[] language sql immutable set search_path = '' as $$
+  select array['staff', 'customers', 'sessions', 'generations', 'feedback', 'credit_transactions',
+               'generation_types', 'admin_sessions', 'admin_audit', 'runtime_config', 'app_config',
+               'generation_daily_stats', 'generation_daily_models', 'generation_daily_providers', 'ledger_daily_stats', 'customer_daily_activity',
+               'customer_activity_keys', 'customer_activity_bitmaps', 'customer_activity_period_bitmaps',
+               'credit_blocks', 'credit_block_draws', 'finance_daily_stats', 'finance_daily_deltas',
+               'generation_daily_deltas', 'ledger_daily_deltas', 'customer_activity_changes',
+               'customer_monthly_costs', 'customer_balances', 'customer_daily_revenue', 'customer_monthly_revenue']
+$$;
+
+select private.rebuild_finance_rollups();
