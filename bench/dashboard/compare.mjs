@@ -48,7 +48,12 @@ function reloadPostgrest() {
       continue;
     }
     const uri = env.split('\0').find((v) => v.startsWith('PGRST_DB_URI='));
-    if (uri && new URL(uri.slice('PGRST_DB_URI='.length)).port === port) {
+    // Another stack's PostgREST may name its cluster by a socket folder (no host, not a URL).
+    if (
+      uri &&
+      URL.canParse(uri.slice('PGRST_DB_URI='.length)) &&
+      new URL(uri.slice('PGRST_DB_URI='.length)).port === port
+    ) {
       process.kill(Number(pid), 'SIGUSR1');
       return pid;
     }

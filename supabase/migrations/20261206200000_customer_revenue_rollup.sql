@@ -4,8 +4,7 @@
 -- statement); the fold adds the deltas' net spends and refunds into customer_daily_revenue and
 -- customer_monthly_revenue in the statement that deletes them, and finance_metrics reads them
 -- like the customers' cost (private.range_cost_pieces) plus the unfolded tail
--- (private.customer_range_revenue). private.rebuild_finance_rollups now appends the triggers'
--- deltas for every row and lets the fold fill every rollup.
+-- (private.customer_range_revenue). private.rebuild_finance_rollups fills them too.
 -- The deltas waiting for the fold have no customer: they are dropped here and everything is
 -- recomputed from the blocks and draws by the rebuild at the end, while writers of blocks and
 -- draws and the fold wait (the same locks as the rebuild's), so nothing is lost or doubled.
@@ -136,9 +135,10 @@ end $$;
 -- the blocks and draws, for operators (and the bench loader) after a load that bypassed the
 -- triggers above (session_replication_role = replica, pg_restore --disable-triggers), as
 -- private.rebuild_dashboard_rollups does for the generation and ledger rollups. The same
--- expressions as the two triggers, over every row, appended as deltas (one per day, provider,
--- model and customer) and folded by the fold itself, so the rollups are filled by the one
--- statement that keeps them.
+-- expressions as the two triggers, over every row, grouped as the fold groups the deltas.
+-- Not through the delta table and the fold: millions of deltas appended and deleted would
+-- leave its heap that large (it is never truncated, "Append points"), and every reader's scan
+-- of the tail would read the empty pages.
 create or replace function private.rebuild_finance_rollups()
 returns void language plpgsql security definer set search_path = '' as $$
 begin
@@ -150,26 +150,39 @@ begin
   delete from public.finance_daily_stats where true;
   delete from public.customer_daily_revenue where true;
   delete from public.customer_monthly_revenue where true;
-  insert into public.finance_daily_deltas (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd,
-    customer_id)
-  select (b.created_at at time zone 'UTC')::date, '', '', sum(b.amount_usd), sum(b.original),
-         sum(b.original * b.unit_price_usd), b.customer_id
-    from public.credit_blocks b where b.kind = 'paid'
-   group by 1, b.customer_id;
-  insert into public.finance_daily_deltas (day, provider, model, revenue_usd, refunded_usd, breakage_usd, adjusted_usd,
-    customer_id)
-  select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''),
-         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'spend'), 0),
-         coalesce(sum(-d.amount * b.unit_price_usd) filter (where t.type = 'refund'), 0),
-         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type = 'expiry'), 0),
-         coalesce(sum(d.amount * b.unit_price_usd) filter (where t.type not in ('spend', 'refund', 'expiry')), 0),
-         b.customer_id
-    from public.credit_block_draws d
-    join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
-    join public.credit_transactions t on t.id = d.transaction_id
-    left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id
-   group by 1, 2, 3, b.customer_id;
-  perform private.fold_finance_deltas();
+  with x as materialized (
+    select (b.created_at at time zone 'UTC')::date as day, '' as provider, '' as model, b.customer_id,
+           b.amount_usd as cash_in, b.original as bought, b.original * b.unit_price_usd as credited,
+           0 as revenue, 0 as refunded, 0 as breakage, 0 as adjusted
+      from public.credit_blocks b where b.kind = 'paid'
+    union all
+    select (d.created_at at time zone 'UTC')::date, coalesce(t.provider, ''), coalesce(g.model, ''), b.customer_id,
+           0, 0, 0,
+           case when t.type = 'spend' then d.amount * b.unit_price_usd else 0 end,
+           case when t.type = 'refund' then -d.amount * b.unit_price_usd else 0 end,
+           case when t.type = 'expiry' then d.amount * b.unit_price_usd else 0 end,
+           case when t.type not in ('spend', 'refund', 'expiry') then d.amount * b.unit_price_usd else 0 end
+      from public.credit_block_draws d
+      join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
+      join public.credit_transactions t on t.id = d.transaction_id
+      left join public.generations g on t.ref_type = 'generation' and g.id = t.ref_id
+  ), daily as (
+    insert into public.finance_daily_stats (day, provider, model, cash_in_usd, credits_bought, paid_credited_usd,
+      revenue_usd, refunded_usd, breakage_usd, adjusted_usd)
+    select day, provider, model, sum(cash_in), sum(bought), sum(credited), sum(revenue), sum(refunded),
+           sum(breakage), sum(adjusted)
+      from x group by day, provider, model
+  ), customer_revenue as materialized (
+    select customer_id, day, provider, sum(revenue) - sum(refunded) as revenue_usd
+      from x where revenue <> 0 or refunded <> 0
+     group by customer_id, day, provider
+  ), by_customer_day as (
+    insert into public.customer_daily_revenue (customer_id, day, provider, revenue_usd)
+    select customer_id, day, provider, revenue_usd from customer_revenue
+  )
+  insert into public.customer_monthly_revenue (customer_id, month, provider, revenue_usd)
+  select customer_id, date_trunc('month', day)::date, provider, sum(revenue_usd) from customer_revenue
+   group by 1, 2, 3;
 end $$;
 
 -- The revenue of each of p_customers in [p_from, p_to] (of p_provider, or all providers): the
