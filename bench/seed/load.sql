@@ -299,6 +299,11 @@ select (select count(*) from public.customers) as customers,
          = (select coalesce(sum(d.amount * b.unit_price_usd), 0) from public.credit_block_draws d
               join public.credit_blocks b on b.id = d.block_id and b.kind = 'paid'
               join public.credit_transactions t on t.id = d.transaction_id and t.type = 'spend') as finance_revenue_ok,
+       -- The top customers' revenue rollup (20261206200000), daily and monthly, against it.
+       (select (select coalesce(sum(revenue_usd - refunded_usd), 0) from public.finance_daily_stats)
+                 = (select coalesce(sum(revenue_usd), 0) from public.customer_daily_revenue)
+           and (select coalesce(sum(revenue_usd), 0) from public.customer_daily_revenue)
+                 = (select coalesce(sum(revenue_usd), 0) from public.customer_monthly_revenue)) as customer_revenue_ok,
        (select coalesce(sum(calls), 0) from public.generation_daily_stats) as rollup_generations,
        (select coalesce(sum(calls), 0) from public.generation_daily_providers) as rollup_provider_generations,
        (select coalesce(sum(entries), 0) from public.ledger_daily_stats) as rollup_ledger,

@@ -116,6 +116,7 @@ async function verify(db) {
     Number(r.block_draw_mismatches) === 0 &&
     Number(r.overdue_blocks) === 0 &&
     r.finance_revenue_ok === true &&
+    r.customer_revenue_ok === true &&
     r.rollup_generations === r.generations &&
     r.rollup_provider_generations === r.generations &&
     r.rollup_ledger === r.ledger &&

@@ -404,6 +404,27 @@ export type Database = {
         }
         Relationships: []
       }
+      customer_daily_revenue: {
+        Row: {
+          customer_id: string
+          day: string
+          provider: string
+          revenue_usd: number
+        }
+        Insert: {
+          customer_id: string
+          day: string
+          provider: string
+          revenue_usd?: number
+        }
+        Update: {
+          customer_id?: string
+          day?: string
+          provider?: string
+          revenue_usd?: number
+        }
+        Relationships: []
+      }
       customer_monthly_costs: {
         Row: {
           cost_usd: number
@@ -425,6 +446,27 @@ export type Database = {
           generations?: number
           month?: string
           provider?: string
+        }
+        Relationships: []
+      }
+      customer_monthly_revenue: {
+        Row: {
+          customer_id: string
+          month: string
+          provider: string
+          revenue_usd: number
+        }
+        Insert: {
+          customer_id: string
+          month: string
+          provider: string
+          revenue_usd?: number
+        }
+        Update: {
+          customer_id?: string
+          month?: string
+          provider?: string
+          revenue_usd?: number
         }
         Relationships: []
       }
@@ -617,6 +659,7 @@ export type Database = {
           breakage_usd: number
           cash_in_usd: number
           credits_bought: number
+          customer_id: string
           day: string
           model: string
           paid_credited_usd: number
@@ -629,6 +672,7 @@ export type Database = {
           breakage_usd?: number
           cash_in_usd?: number
           credits_bought?: number
+          customer_id: string
           day: string
           model: string
           paid_credited_usd?: number
@@ -641,6 +685,7 @@ export type Database = {
           breakage_usd?: number
           cash_in_usd?: number
           credits_bought?: number
+          customer_id?: string
           day?: string
           model?: string
           paid_credited_usd?: number
