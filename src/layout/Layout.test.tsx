@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderApp, requestsTo, rpcCalls, table } from '../../test/support/ui';
+import { renderApp, requestsTo, rpc, rpcCalls, table } from '../../test/support/ui';
+import { metricsFixture } from '../dashboards/fixtures';
 
 describe('app shell', () => {
   it('shows the no-access page to a signed-in account that is not staff', async () => {
@@ -19,6 +20,20 @@ describe('app shell', () => {
       handlers: [table('customers', [])],
     });
     await waitFor(() => expect(rpcCalls('touch_admin_session').length).toBeGreaterThan(0));
+  });
+
+  it('asks for the role once on the way to the dashboard, without asking Auth first', async () => {
+    await renderApp({
+      role: 'admin',
+      initialPath: '/',
+      handlers: [rpc('dashboard_metrics', metricsFixture())],
+    });
+    await screen.findByRole('group', { name: 'Generations' }, { timeout: 10_000 });
+    // react-admin asks for permissions twice (the resources, then the dashboard route); each
+    // ask used to be a GoTrue /user round trip followed by whoami, both before the dashboard.
+    expect(rpcCalls('whoami')).toHaveLength(1);
+    // What asks Auth now is the user menu's name (getIdentity), once.
+    expect(requestsTo('user', 'GET')).toHaveLength(1);
   });
 
   it('shows the sign-in error from Supabase Auth', async () => {

@@ -4,6 +4,7 @@ import { supabaseClient, type CreditDeskSupabaseClient } from './supabaseClient'
 import type { CreditDeskDataProvider } from './dataProvider';
 import { lazyDataProvider } from './lazyDataProvider';
 import { isNetworkError } from './serverError';
+import type { StaffRole } from './rpcTypes';
 
 /** Sign-in and password calls that never reached the server: say so, not "Failed to fetch". */
 export const AUTH_NETWORK_MESSAGE =
@@ -17,6 +18,18 @@ async function explained<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+// Where ra-supabase asks for no permissions: the links of password-reset and invite emails.
+const onPasswordPage = () =>
+  ['/set-password', '/forgot-password'].some(
+    (page) => window.location.pathname === page || window.location.hash.includes(`#${page}`),
+  );
+
+// How long one whoami() answer serves every permissions query of the same session. react-admin
+// asks under two keys on the way to the dashboard (the resources', then the dashboard route's,
+// ~1 s apart on a phone) and each ask was a round trip the first screen waited for; after this
+// the next ask (react-query's refetch, after 5 min) calls whoami() again.
+export const ROLE_REUSE_MS = 30_000;
+
 // Permissions are the staff role from whoami(); null means signed in but not staff, which
 // the app answers with a "no access" page. The database refuses such a user everything anyway.
 // The admin session is recorded by the layout's heartbeat, which starts on the first screen
@@ -25,8 +38,8 @@ export function createAuthProvider(
   client: CreditDeskSupabaseClient = supabaseClient,
   dataProvider: CreditDeskDataProvider = lazyDataProvider,
 ) {
+  let asked: { token: string; at: number; role: Promise<StaffRole | null> } | undefined;
   const base = supabaseAuthProvider(client as never, {
-    getPermissions: async () => (await dataProvider.whoami()).role,
     getIdentity: async (user) => ({
       id: user.id,
       fullName: (user.user_metadata?.full_name as string | undefined) ?? user.email,
@@ -35,6 +48,27 @@ export function createAuthProvider(
   });
   return {
     ...base,
+    /**
+     * The session's role. Not through ra-supabase's getPermissions, which first asks Auth for
+     * the user (getUser(), one more round trip before the first screen) and then passes it to
+     * whoami(), which needs only the session's token: the database checks that token itself,
+     * and an expired or revoked one is a 401 that checkError turns into a sign-out.
+     */
+    async getPermissions() {
+      if (onPasswordPage()) return undefined;
+      const { data } = await client.auth.getSession();
+      const token = data.session?.access_token;
+      if (!token) return undefined;
+      if (asked?.token !== token || Date.now() - asked.at > ROLE_REUSE_MS) {
+        const role = dataProvider.whoami().then((me) => me.role);
+        asked = { token, at: Date.now(), role };
+        // A failed ask is not reused: the next query asks again.
+        role.catch(() => {
+          if (asked?.role === role) asked = undefined;
+        });
+      }
+      return asked.role;
+    },
     login: (params) => explained(() => base.login(params)),
     setPassword: (params: Parameters<typeof base.setPassword>[0]) =>
       explained(() => base.setPassword(params)),
