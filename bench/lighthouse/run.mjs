@@ -35,6 +35,15 @@ const APP_ROOT = path.resolve(process.env.LH_APP_ROOT || ROOT);
 // both see the same drift, and their ratio is the figure to read.
 const BEFORE = process.env.LH_BEFORE ? path.resolve(process.env.LH_BEFORE) : null;
 const ONLY = (process.env.LH_ONLY ?? '').toLowerCase();
+// LH_SAVE=<folder> writes each median run's full report there (JSON, e.g. for its network
+// waterfall: which request waited for which).
+const SAVE = process.env.LH_SAVE ? path.resolve(process.env.LH_SAVE) : null;
+function saveReport(lhr, name) {
+  fs.mkdirSync(SAVE, { recursive: true });
+  const file = path.join(SAVE, `${name.replace(/[^a-z0-9-]+/gi, '_')}.json`);
+  fs.writeFileSync(file, JSON.stringify(lhr));
+  log(`  report: ${file}`);
+}
 // Issue 18's targets.
 const TARGET = { desktop: 90, mobile: 70, tbtMs: 200 };
 
@@ -108,7 +117,7 @@ async function lighthouseOnce(url, formFactor, port) {
         formFactor === 'desktop' ? desktopConfig : undefined,
       );
       if (result.lhr.runtimeError) throw new Error(result.lhr.runtimeError.message);
-      return figures(result.lhr);
+      return { ...figures(result.lhr), lhr: result.lhr };
     } catch (e) {
       log(`  attempt ${attempt} failed: ${e.message.split('\n')[0]}`);
       if (attempt >= 3) throw e;
@@ -180,6 +189,7 @@ async function main() {
           log(`  ${apps[i].label}, boot-up by script: ${d.bootup.join(' | ')}`);
           log(`  ${apps[i].label}, main thread: ${d.mainThread.join(' | ')}`);
         }
+        if (SAVE) saveReport(result.median.lhr, `${p.name}-${apps[i].label}-${formFactor}`);
         results.push({ page: p, app: apps[i].label, formFactor, ...result });
       }
     }
