@@ -36,6 +36,12 @@ const SECONDS = Number(env.BENCH_WRITES_SECONDS || 8);
 const ONLY = (env.BENCH_ONLY || '').toLowerCase();
 const TRANSPORTS = (env.BENCH_TRANSPORTS || 'sql,http,sql-lifecycle,http-lifecycle').split(',');
 const FAIL_SHARE = 0.1;
+// Runs per side and scenario, in ABBA order (on, off, off, on for 2; on, off for 1).
+const ROUNDS = Math.max(1, Number(env.BENCH_WRITES_ROUNDS || 2));
+// BENCH_FOLD_STATS=1: pg_stat_statements (every statement, nested ones too) and the delta
+// tables' vacuum counters per scenario, printed after its runs: what the fold costs meanwhile.
+// A measurement arm: tracking every statement slows both sides.
+const FOLD_STATS = env.BENCH_FOLD_STATS === '1';
 const sql = sqlSections(path.join(import.meta.dirname, 'bench.sql'));
 
 /** clients, and how many of them share one customer; mix = failures refunded + dashboard reads. */
@@ -300,23 +306,37 @@ async function run({ scenario, transport, db, dashboard }) {
     ...(scenario.mix ? [reader()] : []),
   ]);
   const seconds = (performance.now() - t0) / 1000;
-  const { rows } = await db.query(
-    `select count(*)::int as n,
-            percentile_disc(0.5) within group (order by held_us) as p50,
-            percentile_disc(0.99) within group (order by held_us) as p99
-       from bench.lock_hold`,
-  );
+  const { rows } = await db.query('select held_us from bench.lock_hold');
   return {
-    tps: latencies.length / seconds,
+    seconds,
+    latencies,
+    holds: rows.map((r) => Number(r.held_us)),
+    reads,
+    deadlocks,
+    failures,
+  };
+}
+
+/** The runs of one side (rollups on, or off) as one: their transactions over their seconds. */
+function summarize(runs) {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const holds = runs.flatMap((r) => r.holds);
+  const reads = runs.flatMap((r) => r.reads);
+  const failures = new Map();
+  for (const r of runs)
+    for (const [k, n] of r.failures) failures.set(k, (failures.get(k) ?? 0) + n);
+  return {
+    tps: latencies.length / runs.reduce((a, r) => a + r.seconds, 0),
+    runs: runs.map((r) => r.latencies.length / r.seconds),
     committed: latencies.length,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     p99: percentile(latencies, 0.99),
-    deadlocks,
+    deadlocks: runs.reduce((a, r) => a + r.deadlocks, 0),
     failed: [...failures.values()].reduce((a, b) => a + b, 0),
     failures,
-    holdP50: rows[0].p50 == null ? null : Number(rows[0].p50) / 1000,
-    holdP99: rows[0].p99 == null ? null : Number(rows[0].p99) / 1000,
+    holdP50: holds.length ? percentile(holds, 0.5) / 1000 : null,
+    holdP99: holds.length ? percentile(holds, 0.99) / 1000 : null,
     reads: reads.length
       ? { n: reads.length, p50: percentile(reads, 0.5), p95: percentile(reads, 0.95) }
       : null,
@@ -341,6 +361,101 @@ async function warmUp(transport, clients) {
 }
 
 // ---- bench-only switches on the throwaway cluster ----
+
+const DELTA_TABLES = [
+  'generation_daily_deltas',
+  'ledger_daily_deltas',
+  'customer_activity_changes',
+  'finance_daily_deltas',
+];
+
+/**
+ * BENCH_FOLD_STATS: per scenario, each side's statements (pg_stat_statements, nested ones too,
+ * snapshotted and reset after every run and summed per side), the fold's apart, and the delta
+ * tables' appends, deletes and autovacuums over the scenario's runs.
+ */
+function foldStatsOf(db) {
+  const tables = async () =>
+    new Map(
+      (
+        await db.query(
+          `select relname, n_tup_ins::bigint as ins, n_tup_del::bigint as del,
+                  autovacuum_count::int as av, pg_relation_size(relid) as bytes
+             from pg_catalog.pg_stat_user_tables
+            where schemaname = 'public' and relname = any($1)`,
+          [DELTA_TABLES],
+        )
+      ).rows.map((r) => [r.relname, r]),
+    );
+  // The fold's own statements (private.fold_dashboard_rollups and what it runs).
+  const FOLD =
+    /fold_dashboard_rollups|^with [dc] as \( delete from|where calls = 0|customer_activity_(keys|bitmaps|period_bitmaps)/i;
+  return {
+    async start() {
+      await db.query('select pg_stat_statements_reset()');
+      const t0 = await tables();
+      const side = { on: new Map(), off: new Map() };
+      const seconds = { on: 0, off: 0 };
+      return {
+        async afterRun(name, run) {
+          seconds[name] += run.seconds;
+          const { rows } = await db.query(
+            `select queryid::text as id, calls::bigint as calls, rows::bigint as rows,
+                    total_exec_time as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q
+               from pg_stat_statements where not toplevel`,
+          );
+          await db.query('select pg_stat_statements_reset()');
+          for (const r of rows) {
+            const m = side[name].get(r.id) ?? { q: r.q, calls: 0, rows: 0, ms: 0 };
+            m.calls += Number(r.calls);
+            m.rows += Number(r.rows);
+            m.ms += r.ms;
+            side[name].set(r.id, m);
+          }
+        },
+        async report(name) {
+          await new Promise((r) => setTimeout(r, 1200)); // backends flush their table stats
+          const t1 = await tables();
+          console.log(
+            `\nfold stats, ${name} (rollups on ${seconds.on.toFixed(0)} s, off ${seconds.off.toFixed(0)} s of runs, ${load()}); ms of statement time per side:`,
+          );
+          for (const s of ['on', 'off']) {
+            const fold = [...side[s].values()].filter((m) => FOLD.test(m.q));
+            const call = fold.find((m) => /^select private\.fold_dashboard_rollups\(\)/i.test(m.q));
+            console.log(
+              `  during rollups ${s}: ${call ? `${call.calls} folds, ${(call.ms / call.calls).toFixed(1)} ms each, ${call.ms.toFixed(0)} ms in all (${((call.ms / 1000 / seconds[s]) * 100).toFixed(1)} % of one core)` : 'no fold'}`,
+            );
+            for (const m of fold.sort((x, y) => y.ms - x.ms).slice(0, 10))
+              if (m !== call)
+                console.log(
+                  `    ${m.ms.toFixed(1).padStart(8)} ms ${String(m.calls).padStart(5)} calls ${String(m.rows).padStart(7)} rows  ${m.q}`,
+                );
+          }
+          const ids = new Set([...side.on.keys(), ...side.off.keys()]);
+          const diff = [...ids]
+            .map((id) => {
+              const on = side.on.get(id);
+              const off = side.off.get(id);
+              return { q: (on ?? off).q, on, off, d: (on?.ms ?? 0) - (off?.ms ?? 0) };
+            })
+            .sort((x, y) => Math.abs(y.d) - Math.abs(x.d))
+            .slice(0, 12);
+          console.log('  nested statements by |on - off| (ms / calls on, ms / calls off):');
+          for (const r of diff)
+            console.log(
+              `  ${(r.on?.ms ?? 0).toFixed(0).padStart(7)} / ${String(r.on?.calls ?? 0).padStart(6)}  ${(r.off?.ms ?? 0).toFixed(0).padStart(7)} / ${String(r.off?.calls ?? 0).padStart(6)}  ${r.q}`,
+            );
+          for (const [rel, b] of t1) {
+            const a = t0.get(rel) ?? b;
+            console.log(
+              `  ${rel}: ${b.ins - a.ins} appended, ${b.del - a.del} deleted, ${b.av - a.av} autovacuums, ${(a.bytes / 8192).toFixed(0)} -> ${(b.bytes / 8192).toFixed(0)} pages`,
+            );
+          }
+        },
+      };
+    },
+  };
+}
 
 async function setRollups(db, on) {
   const { rows } = await db.query(sql('rollup_triggers'));
@@ -401,7 +516,7 @@ const f2 = (x) => (x == null ? '-' : x.toFixed(2));
 
 function printTable(results, pgb) {
   console.log(
-    `\nbench:writes — ${SECONDS} s per run; tx = one generation charged (sql/http: insert + consume_credits) or one failed generation refunded (status update + refund_credits); on the -lifecycle rows one generation started and finished (start_generation, then finish_generation: two transactions, a failed one's refund inside its finish)`,
+    `\nbench:writes — ${SECONDS} s per run, ${ROUNDS} run(s) per side and scenario in ABBA order (on, off, off, on), each side's tx/s its transactions over its seconds; tx = one generation charged (sql/http: insert + consume_credits) or one failed generation refunded (status update + refund_credits); on the -lifecycle rows one generation started and finished (start_generation, then finish_generation: two transactions, a failed one's refund inside its finish)`,
   );
   console.log(
     '| transport | scenario | clients | customers | tx/s | p50 ms | p95 ms | p99 ms | deadlocks | other failed | lock hold p50 / p99 ms | tx/s rollups off | ratio on/off | dashboard reads p50 / p95 ms |',
@@ -468,11 +583,19 @@ function printTable(results, pgb) {
 async function main() {
   startBudget('bench:writes', 30);
   const seeded = await seedBench({
-    settings: ['max_connections=250', 'max_locks_per_transaction=128'],
+    settings: [
+      'max_connections=250',
+      'max_locks_per_transaction=128',
+      ...(FOLD_STATS
+        ? ["shared_preload_libraries='pg_stat_statements'", 'pg_stat_statements.track=all']
+        : []),
+    ],
   });
   const { stack, db, userId, postgres } = seeded;
   try {
     await db.query(sql('setup'));
+    if (FOLD_STATS) await db.query('create extension if not exists pg_stat_statements');
+    const foldStats = foldStatsOf(db);
     const customerCount = Math.max(...SCENARIOS.map((s) => s.clients));
     await db.query(sql('customers', { count: customerCount }));
     const generationLocks = await probeGenerationLock(db, postgres.url);
@@ -520,9 +643,12 @@ async function main() {
 
     // Rollups on and off back to back for each scenario, not all "on" runs and then all "off"
     // runs: on a machine shared with other work the load drifts over minutes, and a ratio of
-    // two runs minutes apart measured the drift. What an "off" run writes reaches no rollup, so
-    // the check is on each "on" run's increase: today's generations on the dashboard grew by
-    // exactly as many as the raw rows.
+    // two runs minutes apart measured the drift. And in ABBA order (on, off, off, on with the
+    // default BENCH_WRITES_ROUNDS=2), each side's transactions summed over its runs: with a
+    // fixed on-then-off order the drift within a pair always fell on one side, and so did the
+    // fold of the "on" run's last seconds of deltas, which runs during the "off" run after it.
+    // What an "off" run writes reaches no rollup, so the check is on each "on" run's increase:
+    // today's generations on the dashboard grew by exactly as many as the raw rows.
     const todayCounts = async () => {
       const raw = await db.query(
         `select count(*)::int as n from public.generations
@@ -537,32 +663,43 @@ async function main() {
       await warmUp(transports[t], maxClients);
       log(`${t}: ${maxClients} connections warmed up (not measured), ${load()}`);
       for (const scenario of SCENARIOS) {
-        const before = await todayCounts();
-        const on = await run({ scenario, transport: transports[t], db, dashboard });
-        log(
-          `${t} ${scenario.name} rollups on: ${on.tps.toFixed(1)} tx/s, ${on.failed} failed, ${load()} ${[...on.failures.keys()].slice(0, 3).join(' | ')}`,
-        );
-        // Rollups and ledger still agree with the raw rows after all that concurrency.
-        const after = await todayCounts();
-        checkedRows += after.raw - before.raw;
-        if (after.shown - before.shown !== after.raw - before.raw) {
-          log(
-            `rollup check, ${t} ${scenario.name}: ${after.raw - before.raw} generations written, the dashboard grew by ${after.shown - before.shown}`,
-          );
-          console.log('ROLLUPS DO NOT MATCH THE RAW ROWS');
-          process.exitCode = 1;
-        }
-        await setRollups(db, false);
-        let off;
-        try {
-          off = await run({ scenario, transport: transports[t], db, dashboard });
-        } finally {
-          await setRollups(db, true);
-        }
-        log(
-          `${t} ${scenario.name} rollups off: ${off.tps.toFixed(1)} tx/s, ${off.failed} failed, ${load()}`,
-        );
-        results.push({ transport: t, scenario, on, off });
+        const stats = FOLD_STATS ? await foldStats.start() : null;
+        const sides = { on: [], off: [] };
+        for (let round = 0; round < ROUNDS; round++)
+          for (const side of round % 2 ? ['off', 'on'] : ['on', 'off']) {
+            const before = side === 'on' ? await todayCounts() : null;
+            if (side === 'off') await setRollups(db, false);
+            let r;
+            try {
+              r = await run({ scenario, transport: transports[t], db, dashboard });
+            } finally {
+              if (side === 'off') await setRollups(db, true);
+            }
+            sides[side].push(r);
+            if (stats) await stats.afterRun(side, r);
+            const failed = [...r.failures.values()].reduce((x, y) => x + y, 0);
+            log(
+              `${t} ${scenario.name} rollups ${side}: ${(r.latencies.length / r.seconds).toFixed(1)} tx/s, ${failed} failed, ${load()} ${[...r.failures.keys()].slice(0, 3).join(' | ')}`,
+            );
+            if (side === 'off') continue;
+            // Rollups and ledger still agree with the raw rows after all that concurrency.
+            const after = await todayCounts();
+            checkedRows += after.raw - before.raw;
+            if (after.shown - before.shown !== after.raw - before.raw) {
+              log(
+                `rollup check, ${t} ${scenario.name}: ${after.raw - before.raw} generations written, the dashboard grew by ${after.shown - before.shown}`,
+              );
+              console.log('ROLLUPS DO NOT MATCH THE RAW ROWS');
+              process.exitCode = 1;
+            }
+          }
+        if (stats) await stats.report(`${t} ${scenario.name}`);
+        results.push({
+          transport: t,
+          scenario,
+          on: summarize(sides.on),
+          off: summarize(sides.off),
+        });
       }
     }
     log(
