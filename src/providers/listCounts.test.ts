@@ -34,6 +34,25 @@ describe('list totals by threshold', () => {
     expect(table.prefers).toEqual(['handling=lenient', 'count=planned', 'count=exact']);
   });
 
+  it('takes the total of a short page from its rows, without a count', async () => {
+    const table = fakeTable(57, 10);
+    const last = await countByThreshold(table.fetch, { pagination: { page: 3, perPage: 25 } });
+    expect(last.total).toBe(57);
+    const empty = fakeTable(0, 10);
+    expect(
+      (await countByThreshold(empty.fetch, { pagination: { page: 1, perPage: 25 } })).total,
+    ).toBe(0);
+    expect([...table.prefers, ...empty.prefers]).not.toContain('count=exact');
+  });
+
+  it('counts an empty page past the first, which may be past a list that shrank', async () => {
+    const table = fakeTable(20, 20);
+    const past = await countByThreshold(table.fetch, { pagination: { page: 2, perPage: 25 } });
+    expect(past.data).toHaveLength(0);
+    expect(past.total).toBe(20);
+    expect(table.prefers).toContain('count=exact');
+  });
+
   it('keeps the estimate above it, and pages by the rows, not by the estimate', async () => {
     const table = fakeTable(160, 100);
     const page5 = await countByThreshold(table.fetch, { pagination: { page: 4, perPage: 25 } }, 50);
@@ -44,7 +63,8 @@ describe('list totals by threshold', () => {
     // Past the estimate the rows are still reached.
     const last = await countByThreshold(table.fetch, { pagination: { page: 7, perPage: 25 } }, 50);
     expect(last.data).toHaveLength(10);
-    expect(last.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: false });
+    // …and being short, the last page tells the true total the estimate missed.
+    expect(last.total).toBe(160);
     expect(table.prefers).not.toContain('count=exact');
   });
 });

@@ -142,7 +142,10 @@ create table public.generations (
 );
 create index generations_created_at_idx on public.generations (created_at desc, id);
 create index generations_customer_idx on public.generations (customer_id, created_at desc);
-create index generations_status_idx on public.generations (status, created_at desc);
+-- provider is carried in the status index so the generations list's exact count of a status and
+-- a provider (the common filter pair) is an index-only scan instead of a heap visit per row.
+create index generations_status_idx on public.generations (status, created_at desc)
+  include (provider);
 create index generations_provider_idx on public.generations (provider, created_at desc);
 create index generations_model_idx on public.generations (model, created_at desc);
 create index generations_type_idx on public.generations (type, created_at desc);

@@ -29,6 +29,17 @@ const entries = [
   },
 ];
 
+// A full page of more refunds: only a full page leaves the total to the planner's estimate.
+const moreRefunds = Array.from({ length: 60 }, (_, i) => ({
+  ...entries[0],
+  id: 1000 - i,
+  delta: 1,
+  balance_after: 30,
+  reason: 'Goodwill',
+  ref_type: null,
+  ref_id: null,
+}));
+
 describe('credit ledger', () => {
   it('lists entries read-only, filtered, with links to the customer and the generation', async () => {
     const filter = encodeURIComponent(JSON.stringify({ type: 'refund' }));
@@ -36,7 +47,7 @@ describe('credit ledger', () => {
       role: 'finance',
       initialPath: `/credit_transactions?filter=${filter}`,
       handlers: [
-        table('credit_transactions', entries, { total: 250000 }),
+        table('credit_transactions', [...entries, ...moreRefunds], { total: 250000 }),
         table('customers', [{ id: 'pass-1', email: 'ann@example.com', display_name: 'Ann Lee' }]),
       ],
     });
