@@ -50,6 +50,20 @@ describe('generations', () => {
     );
   });
 
+  it('counts a full page exactly when the planner expects fewer rows than the threshold', async () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => ({ ...failed, id: `gen-${i + 1}` }));
+    await renderApp({
+      role: 'finance',
+      initialPath: '/generations',
+      handlers: [table('generations', thirty)],
+    });
+    // The page is full, so only a count can tell the total: the estimate first, then exact.
+    expect(await screen.findByText('1-25 of 30')).toBeInTheDocument();
+    expect(requestsTo('generations').map((r) => r.headers.get('prefer'))).toEqual(
+      expect.arrayContaining(['count=planned', 'count=exact']),
+    );
+  });
+
   it('refunds a failed generation with a reason and shows the server refusal', async () => {
     let refunded: string | null = null;
     await renderApp({
