@@ -47,9 +47,9 @@ export async function countByThreshold<P extends Paged>(
   ]);
   const planned = plannedResult.total;
   const { page = 1, perPage = result.data.length } = params.pagination ?? {};
-  // A short page is the last one, so its rows give the exact total without a count: the
-  // customer page's tabs and narrow filters end here, a round trip earlier. An empty page
-  // past page 1 proves nothing (the list may have shrunk under it) and is counted as usual.
+  // A short page is the last one, so its rows give the exact total without a count: narrow
+  // filters end here, a round trip earlier. An empty page past page 1 proves nothing (the
+  // list may have shrunk under it) and is counted as usual.
   const rows = result.data.length;
   if (rows < perPage && (rows > 0 || page === 1)) {
     return { data: result.data, meta: result.meta, total: (page - 1) * perPage + rows };

@@ -179,6 +179,40 @@ describe('data provider against the embedded stack', () => {
     ).toBe(count);
   });
 
+  it("a customer's tab is counted exactly in the page request, even above the threshold", async () => {
+    // A threshold below the customer's count: countByThreshold would answer "about N".
+    const low = await providerFor(DEMO.support, { exactCountBelow: 2 });
+    const { data: heaviest } = await serviceClient()
+      .from('customer_daily_activity')
+      .select('customer_id')
+      .order('generations', { ascending: false })
+      .limit(1)
+      .single();
+    const customerId = heaviest!.customer_id;
+    const { count } = await serviceClient()
+      .from('generations')
+      .select('id', { count: 'exact', head: true })
+      .eq('customer_id', customerId);
+    expect(count).toBeGreaterThan(10);
+    // ra-data-postgrest sends the list requests with the global fetch.
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const result = await low.getManyReference('generations', {
+      target: 'customer_id',
+      id: customerId,
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'created_at', order: 'DESC' },
+      filter: {},
+    });
+    expect(result.data).toHaveLength(10);
+    expect(result.data.every((g) => g.customer_id === customerId)).toBe(true);
+    expect(result.total).toBe(count);
+    const tableRequests = fetchSpy.mock.calls.filter(([input]) =>
+      String(input instanceof Request ? input.url : input).includes('/rest/v1/generations'),
+    );
+    fetchSpy.mockRestore();
+    expect(tableRequests).toHaveLength(1);
+  });
+
   it('names colleagues and offers the generation filter values to any staff member', async () => {
     const choices = await finance.generationFilterChoices();
     expect(choices.providers).toEqual(expect.arrayContaining(['wavespeed', 'openai', 'fal']));
