@@ -48,12 +48,23 @@ async function stop() {
 }
 stopOnSignals(stop);
 
-// Long tasks and first paint as the page itself saw them, from its first instant.
+// Long tasks, first paint and the largest-contentful-paint candidates (Lighthouse 12's own
+// LCP-element audit fails on Debian's Chromium) as the page itself saw them.
 const OBSERVE = () => {
   window.__longTasks = [];
+  window.__lcp = [];
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      const el = e.element;
+      const name = el
+        ? `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` class="${el.className.split(' ').slice(0, 2).join(' ')}"` : ''}> "${(el.textContent ?? '').trim().slice(0, 40)}"`
+        : '(removed element)';
+      window.__lcp.push([Math.round(e.startTime), e.size, name]);
+    }
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
 };
 
 async function setUp(tree, i) {
@@ -107,6 +118,7 @@ async function profileOnce(t) {
   const seen = await page.evaluate(() => ({
     longTasks: window.__longTasks,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+    lcp: window.__lcp,
   }));
   await page.close();
   return { ...seen, busy: await busyStretches(t, profile) };
@@ -193,6 +205,8 @@ try {
     console.log(
       `\n${t.tree}: medians: FCP ${Math.round(fcp)} ms, blocking after FCP ${Math.round(m)} ms, long tasks in all ${Math.round(total)} ms, longest ${Math.round(longest)} ms`,
     );
+    for (const [at, size, name] of run.lcp)
+      console.log(`  largest contentful paint candidate at ${at} ms, ${size} px²: ${name}`);
     if (process.env.PROFILE_QUIET) continue;
     for (const s of run.busy) {
       console.log(`  ${s.ms} ms busy at ${s.at} ms\n    files: ${s.files}\n    fns: ${s.fns}`);

@@ -1,1 +1,2 @@
 export { Dashboard, MarginPage, SpendPage } from './pages';
+export { dashboardPageLoads } from './pageLoads';

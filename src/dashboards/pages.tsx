@@ -2,10 +2,11 @@
 // pages and recharts arrive in their own chunks after the first screen has drawn.
 import { lazy, Suspense } from 'react';
 import { DashboardSkeleton } from './states';
+import { dashboardPageLoads } from './pageLoads';
 
-const LazyDashboard = lazy(() => import('./Dashboard'));
-const LazySpendPage = lazy(() => import('./SpendPage'));
-const LazyMarginPage = lazy(() => import('./MarginPage'));
+const LazyDashboard = lazy(dashboardPageLoads['/']);
+const LazySpendPage = lazy(dashboardPageLoads['/spend']);
+const LazyMarginPage = lazy(dashboardPageLoads['/margin']);
 
 /** Home page (`<Admin dashboard={Dashboard}>`) for every staff role. */
 export function Dashboard() {

@@ -32,8 +32,14 @@ describe('app shell', () => {
     // react-admin asks for permissions twice (the resources, then the dashboard route); each
     // ask used to be a GoTrue /user round trip followed by whoami, both before the dashboard.
     expect(rpcCalls('whoami')).toHaveLength(1);
-    // What asks Auth now is the user menu's name (getIdentity), once.
-    expect(requestsTo('user', 'GET')).toHaveLength(1);
+    // Nor does the user menu's name (getIdentity): it is the session's user.
+    expect(requestsTo('user', 'GET')).toHaveLength(0);
+    const { authProvider } = await import('@/providers/authProvider');
+    expect(await authProvider.getIdentity()).toMatchObject({
+      fullName: 'admin@creditdesk.dev',
+      email: 'admin@creditdesk.dev',
+    });
+    expect(requestsTo('user', 'GET')).toHaveLength(0);
   });
 
   it('shows the sign-in error from Supabase Auth', async () => {

@@ -39,15 +39,25 @@ export function createAuthProvider(
   dataProvider: CreditDeskDataProvider = lazyDataProvider,
 ) {
   let asked: { token: string; at: number; role: Promise<StaffRole | null> } | undefined;
-  const base = supabaseAuthProvider(client as never, {
-    getIdentity: async (user) => ({
-      id: user.id,
-      fullName: (user.user_metadata?.full_name as string | undefined) ?? user.email,
-      email: user.email,
-    }),
-  });
+  const base = supabaseAuthProvider(client as never, {});
   return {
     ...base,
+    /**
+     * The name in the user menu, from the session's user: ra-supabase asks Auth for the user
+     * (getUser(), a round trip with its CORS preflight on every page load, beside the first
+     * screen's own requests). The menu only shows it; nothing is decided on it, and the
+     * session's copy is renewed with each token refresh.
+     */
+    async getIdentity() {
+      const { data } = await client.auth.getSession();
+      const user = data.session?.user;
+      if (!user) throw new Error('Not signed in');
+      return {
+        id: user.id,
+        fullName: (user.user_metadata?.full_name as string | undefined) ?? user.email,
+        email: user.email,
+      };
+    },
     /**
      * The session's role. Not through ra-supabase's getPermissions, which first asks Auth for
      * the user (getUser(), one more round trip before the first screen) and then passes it to

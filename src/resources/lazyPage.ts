@@ -6,10 +6,11 @@ import { lazy, type ComponentType } from 'react';
  * load imported and evaluated every page of every resource the role may open; with this,
  * a resource's module is only its icon, label and record representation, and react-admin's
  * layout shows its Loading fallback (a Suspense boundary) while a page's chunk arrives.
+ * `preload` starts that load ahead of the route (App.tsx: the page a visit opens on).
  */
-export function lazyPage<K extends string>(
-  load: () => Promise<Record<K, ComponentType>>,
-  name: K,
-) {
-  return lazy(async () => ({ default: (await load())[name] }));
+export function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return Object.assign(
+    lazy(async () => ({ default: (await load())[name] })),
+    { preload: load },
+  );
 }

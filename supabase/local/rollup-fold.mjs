@@ -1,6 +1,7 @@
 // The embedded stack's stand-in for the pg_cron job of 20261201100100_rollup_deltas: every few
-// seconds it folds the dashboard rollups' delta tables (public.fold_dashboard_rollups, through
-// PostgREST with the service-role key — on PGlite PostgREST is the database's only client).
+// seconds it folds the rollups' delta tables, the dashboard's and finance's
+// (public.fold_dashboard_rollups, through PostgREST with the service-role key — on PGlite
+// PostgREST is the database's only client).
 // Readers add the unfolded tail, so this only keeps that tail short; a missed tick is harmless.
 // Not one of jobs.mjs's scheduled jobs: those are cron-grained (one run a minute at most), and
 // a minute of writes is a long tail for every dashboard read.

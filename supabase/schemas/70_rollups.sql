@@ -573,15 +573,16 @@ begin
     from public.credit_transactions group by 1, 2, 3, 4;
 end $$;
 
--- Moves the deltas into the rollups and applies the pending activity changes to the bitmaps.
--- One fold at a time (a second caller returns at once; the next tick folds); writers are never
--- waited for, since they only insert. Returns what it folded.
+-- Moves the deltas into the rollups (finance's too) and applies the pending activity changes to
+-- the bitmaps. One fold at a time (a second caller returns at once; the next tick folds);
+-- writers are never waited for, since they only insert. Returns what it folded.
 create or replace function private.fold_dashboard_rollups()
 returns json language plpgsql security definer set search_path = '' as $$
 declare
   v_generation_rows bigint;
   v_emptied bigint;
   v_ledger_rows bigint;
+  v_finance_rows integer;
   v_day date[];
   v_provider text[];
   v_customer text[];
@@ -742,8 +743,13 @@ begin
     end if;
   end if;
 
+  -- Finance's deltas (76_finance_metrics.sql) fold on the same tick: a reader adds the unfolded
+  -- tail, and left to the 5-minute expiry job that tail was minutes of every purchase and spend.
+  v_finance_rows := private.fold_finance_deltas();
+
   return json_build_object('folded', true, 'generation_rows', v_generation_rows,
-    'ledger_rows', v_ledger_rows, 'activity_changes', coalesce(cardinality(v_day), 0));
+    'ledger_rows', v_ledger_rows, 'activity_changes', coalesce(cardinality(v_day), 0),
+    'finance_rows', v_finance_rows);
 end $$;
 
 -- For the embedded stack's timer (and any scheduler outside the database): the service role

@@ -5,8 +5,9 @@
 --
 -- Writers never update a shared row: each statement appends its deltas to
 -- finance_daily_deltas (insert only, so concurrent purchases and spends never wait for one
--- another), and the expiry job folds them into finance_daily_stats every 5 minutes. Readers
--- add both, so a figure is exact whether or not the fold has run.
+-- another), and the dashboard rollups' fold (every 10 seconds, 70_rollups.sql) folds them into
+-- finance_daily_stats, as does the expiry job after its entries. Readers add both, so a
+-- figure is exact whether or not the fold has run.
 create table public.finance_daily_stats (
   day date not null,
   provider text not null,

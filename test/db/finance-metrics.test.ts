@@ -6,8 +6,10 @@ import {
   allRows,
   DEMO,
   ledgerViolations,
+  newCustomer,
   serviceClient,
   signedIn,
+  unique,
   type Client,
 } from '../support/db';
 import { decodeFinanceMetrics } from '@/dashboards/columns';
@@ -208,6 +210,28 @@ describe('finance_metrics', () => {
     expect(fold.error).toBeNull();
     const { data: after } = await finance.rpc('finance_metrics', { p_from: from, p_to: to });
     expect(after).toEqual(data);
+  });
+
+  it("the rollups' tick folds finance's deltas too, not only the expiry job", async () => {
+    const customerId = await newCustomer(service);
+    const { error } = await service.rpc('purchase_credits', {
+      p_customer_id: customerId,
+      p_credits: 500,
+      p_amount_usd: 20,
+      p_payment_ref: unique('order'),
+      p_source: 'stripe',
+    });
+    expect(error).toBeNull();
+    const { data, error: foldError } = await service.rpc('fold_dashboard_rollups');
+    expect(foldError).toBeNull();
+    expect(data).toMatchObject({ folded: true });
+    // The purchase's cash-in delta was folded into the rollup (by this call or the stack's
+    // timer, which calls the same function): none of it is left in the tail.
+    const { count } = await service
+      .from('finance_daily_deltas')
+      .select('day', { count: 'exact', head: true })
+      .eq('customer_id', customerId);
+    expect(count).toBe(0);
   });
 
   it('per provider: cost and revenue of that provider only; top customers by cost match the raw rows', async () => {
