@@ -15,6 +15,7 @@ import {
   signedIn,
   type Client,
 } from '../support/db';
+import { serviceTransaction } from '../support/service-transaction.mjs';
 
 const databaseUrl = inject('databaseUrl');
 
@@ -24,7 +25,6 @@ const GENERATIONS_PER_CLIENT = 30;
 const FAIL_SHARE = 0.25;
 const STAFF_CLIENTS = 3;
 const STAFF_CALLS = 25;
-const SERVICE_CLAIMS = JSON.stringify({ role: 'service_role' });
 
 describe.skipIf(!databaseUrl)('write path storm on a native Postgres', () => {
   let pool: pg.Pool;
@@ -41,23 +41,7 @@ describe.skipIf(!databaseUrl)('write path storm on a native Postgres', () => {
   });
 
   /** One backend transaction as the service role, the way PostgREST runs a service-key call. */
-  async function asBackend(fn: (c: pg.PoolClient) => Promise<void>) {
-    const c = await pool.connect();
-    try {
-      await c.query('begin');
-      await c.query(
-        "select set_config('role', 'service_role', true), set_config('request.jwt.claims', $1, true)",
-        [SERVICE_CLAIMS],
-      );
-      await fn(c);
-      await c.query('commit');
-    } catch (e) {
-      await c.query('rollback').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
+  const asBackend = (fn: (c: pg.PoolClient) => Promise<void>) => serviceTransaction(pool)(fn);
 
   it(`${CUSTOMERS} customers × ${CLIENTS_PER_CUSTOMER} backend clients + ${STAFF_CLIENTS} staff: no deadlock, no failure, ledger and rollups exact`, async () => {
     const customers = await Promise.all(
