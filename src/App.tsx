@@ -120,14 +120,6 @@ async function resourcesFor(role: Role) {
         />
       ))}
       <CustomRoutes>
-        {/* The dashboard as a route of its own, ahead of react-admin's "/" (equal routes keep
-            their order): react-admin wraps its `dashboard` in WithPermissions, which asks
-            for the session and then the role again, one after the other, under the
-            dashboard's own keys, and draws its Loading page meanwhile; the first screen
-            waited for both (bench/README.md). The session and the role are already known
-            here: this function runs with them, and every route is behind requireAuth. The
-            `dashboard` prop stays for the menu's Dashboard item. */}
-        <Route path="/" element={<Dashboard />} />
         {open
           .filter((screen): screen is PageScreen => screen.kind === 'page')
           .map((screen) => (
