@@ -103,7 +103,13 @@ async function resourcesFor(role: Role) {
       const byName = Object.fromEntries(
         loaded.map(({ screen, resource }) => [screen.name, resource]),
       );
-      await landingPageLoad(window.location.hash, byName, pageLoads)?.();
+      // The dashboard and the pages this role may open (another's shows RestrictedPage).
+      const openPages = Object.fromEntries(
+        Object.entries(pageLoads).filter(
+          ([path]) => path === '/' || open.some((screen) => screenPath(screen) === path),
+        ),
+      );
+      await landingPageLoad(window.location.hash, byName, openPages)?.();
       return loaded;
     }),
     loadLayout(),
