@@ -72,7 +72,8 @@ function preloadSignedInChunks(): Plugin {
           ]),
         );
         const data = JSON.stringify({ common: common.map((f) => base + f), routes });
-        // supabase-js keeps the session under sb-<project>-auth-token; the app routes by hash.
+        // supabase-js keeps the session under sb-<project>-auth-token; the app routes by hash
+        // (src/layout/landingPage.ts reads the same route once the modules run).
         const script = `try{(function(p){if(!Object.keys(localStorage).some(function(k){return /^sb-.+-auth-token$/.test(k)}))return;var r=location.hash.replace(/^#/,'').split('?')[0]||'/';p.common.concat(p.routes[r]||[]).forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=h;document.head.appendChild(l)})})(${data})}catch(e){}`;
         return [{ tag: 'script', children: script, injectTo: 'head' }];
       },

@@ -14,7 +14,8 @@ const preloadOf = (page: unknown) =>
  * The load of the page a visit opens on, from react-admin's hash route: `#/` the dashboard,
  * `#/customers` a list, `#/customers/42/show` a show, `#/customers/42` an edit,
  * `#/customers/create` a create, `#/margin` a custom page. Undefined when nothing lazy is
- * there to load.
+ * there to load. (vite.config.ts's preload script reads the same route in index.html, before
+ * any module has run, so it cannot share this function.)
  */
 export function landingPageLoad(
   hash: string,
