@@ -3,12 +3,8 @@
 // is one screen: the list request plus the references its ReferenceFields fetch (getMany).
 import { addDays, isoDay } from '../lib/common.mjs';
 
-// The lists that name customers ask for them with the page (`meta.prefetch`, as
-// src/components/prefetchCustomers.ts); where a data provider hands none back (a tree from
-// before), ReferenceField batches the page's distinct ids into one getMany after it arrives.
-const PREFETCH = { prefetch: ['customers'] };
+// ReferenceField batches a page's distinct ids into one getMany, after the list arrives.
 async function withCustomers(dp, list) {
-  if (list.meta?.prefetched?.customers) return list;
   const ids = [...new Set(list.data.map((r) => r.customer_id))];
   if (ids.length) await dp.getMany('customers', { ids });
   return list;
@@ -89,7 +85,7 @@ export function scenarios({ searchTerms, customerIds, today }) {
               provider: ['wavespeed', 'fal', 'openai'][i % 3],
               'created_at@gte': lastWeek,
             },
-            meta: withMeta(meta, PREFETCH),
+            meta,
           }),
         ),
     },
@@ -103,7 +99,7 @@ export function scenarios({ searchTerms, customerIds, today }) {
             pagination: { page: 1, perPage: 50 },
             sort: { field: 'id', order: 'DESC' },
             filter: { type: ledgerTypes[i % ledgerTypes.length] },
-            meta: withMeta(meta, PREFETCH),
+            meta,
           }),
         ),
     },

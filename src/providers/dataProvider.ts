@@ -8,7 +8,6 @@ import { editableFields, pickEditable } from './editableFields';
 import { toServerError } from './serverError';
 import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
 import { listByBalance, sortsByBalance } from './listByBalance';
-import { withPrefetched } from './prefetch';
 import {
   decodeDashboardMetrics,
   decodeFinanceMetrics,
@@ -37,24 +36,21 @@ export function createDataProvider(
   // A search on a resource with a search function reads that function instead of the table
   // (see listSearch.ts); everything else about the list request stays the same.
   // Large tables are counted by countByThreshold (listCounts.ts); customers sorted by balance
-  // are read through the balance index (listByBalance.ts); a list's related rows asked for
-  // with `meta.prefetch` arrive with its page (prefetch.ts).
-  const listOf = (resource: string, params: GetListParams) => {
-    const target =
-      searchFunctions[resource] && params.filter && 'p_q@' in params.filter
-        ? `rpc/${searchFunctions[resource]}`
-        : resource;
-    if (target === resource && sortsByBalance(resource, params)) {
-      return listByBalance((r, p) => base.getList(r, p), params);
-    }
-    return LARGE_TABLES.has(resource)
-      ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
-      : base.getList(target, params);
-  };
-
+  // are read through the balance index (listByBalance.ts).
   const routed: DataProvider = {
     ...base,
-    getList: (resource, params) => withPrefetched(params, (p) => listOf(resource, p)),
+    getList: (resource, params) => {
+      const target =
+        searchFunctions[resource] && params.filter && 'p_q@' in params.filter
+          ? `rpc/${searchFunctions[resource]}`
+          : resource;
+      if (target === resource && sortsByBalance(resource, params)) {
+        return listByBalance((r, p) => base.getList(r, p), params);
+      }
+      return LARGE_TABLES.has(resource)
+        ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
+        : base.getList(target, params);
+    },
     // ra-data-postgrest refuses getMany on a function (it would not know the key column);
     // ours return an `id` column, so the ids become an `in` filter on the function's result.
     getMany: (resource, params) =>

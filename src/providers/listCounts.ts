@@ -30,11 +30,9 @@ const withPrefer = <P extends Paged>(params: P, prefer: string): P => ({
   ...params,
   meta: { ...params.meta, headers: { ...params.meta?.headers, Prefer: prefer } },
 });
-// (Rows embedded for the page, prefetch.ts, are no part of a count.)
 const firstRow = <P extends Paged>(params: P): P => ({
   ...params,
   pagination: { page: 1, perPage: 1 },
-  meta: { ...params.meta, embed: undefined },
 });
 
 export async function countByThreshold<P extends Paged>(

@@ -179,37 +179,6 @@ describe('data provider against the embedded stack', () => {
     ).toBe(count);
   });
 
-  it("a list's customers arrive with its page (prefetch), in no request of their own", async () => {
-    const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    const result = await finance.getList('generations', {
-      pagination: { page: 1, perPage: 25 },
-      sort: { field: 'created_at', order: 'DESC' },
-      filter: {},
-      meta: { prefetch: ['customers'] },
-    });
-    const urls = fetchSpy.mock.calls.map(([input]) =>
-      String(input instanceof Request ? input.url : input),
-    );
-    fetchSpy.mockRestore();
-    expect(result.data).toHaveLength(25);
-    // The rows are the table's own columns; the customers come apart, one per id.
-    expect(result.data.every((g) => !('customers' in g))).toBe(true);
-    const customers = (
-      result.meta as { prefetched: { customers: { id: string; email: string }[] } }
-    ).prefetched.customers;
-    const ids = new Set(result.data.map((g) => g.customer_id));
-    expect(new Set(customers.map((c) => c.id))).toEqual(ids);
-    const { data: expected } = await serviceClient()
-      .from('customers')
-      .select('id, email')
-      .in('id', [...ids]);
-    for (const c of expected!) expect(customers.find((p) => p.id === c.id)?.email).toBe(c.email);
-    expect(urls.filter((u) => u.includes('/rest/v1/customers'))).toEqual([]);
-    // Only the page embeds them: the count requests select no customers.
-    const embedding = urls.filter((u) => decodeURIComponent(u).includes('customers(*)'));
-    expect(embedding).toHaveLength(1);
-  });
-
   it("a customer's tab is counted exactly in the page request, even above the threshold", async () => {
     // A threshold below the customer's count: countByThreshold would answer "about N".
     const low = await providerFor(DEMO.support, { exactCountBelow: 2 });

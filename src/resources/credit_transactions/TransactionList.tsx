@@ -1,6 +1,5 @@
 import { DatagridConfigurable, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { CustomerField } from '@/components/CustomerField';
-import { prefetchCustomers } from '@/components/prefetchCustomers';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { ListPagination } from '@/components/ListPagination';
@@ -25,7 +24,6 @@ const hiddenByDefault = ['id', 'source', 'provider', 'cost_usd'];
 export function TransactionList() {
   return (
     <List
-      queryOptions={prefetchCustomers}
       filters={transactionFilters}
       actions={<ListActions />}
       pagination={<ListPagination />}

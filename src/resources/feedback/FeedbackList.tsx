@@ -10,7 +10,6 @@ import {
   TextInput,
 } from 'react-admin';
 import { CustomerField } from '@/components/CustomerField';
-import { prefetchCustomers } from '@/components/prefetchCustomers';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { useCanWrite } from '@/layout/permissions';
@@ -47,7 +46,6 @@ export function FeedbackList() {
   const canWrite = useCanWrite();
   return (
     <List
-      queryOptions={prefetchCustomers}
       filters={feedbackFilters}
       filterDefaultValues={{ status: 'new' }}
       actions={<ListActions />}

@@ -1,6 +1,5 @@
 import { DatagridConfigurable, List, SearchInput, SelectInput, TextField } from 'react-admin';
 import { CustomerField } from '@/components/CustomerField';
-import { prefetchCustomers } from '@/components/prefetchCustomers';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { ListPagination } from '@/components/ListPagination';
@@ -26,7 +25,6 @@ const hiddenByDefault = ['type', 'provider', 'latency_ms', 'refunded_at'];
 export function GenerationList() {
   return (
     <List
-      queryOptions={prefetchCustomers}
       filters={generationFilters}
       actions={<ListActions />}
       pagination={<ListPagination />}
