@@ -86,34 +86,30 @@ async function resourcesFor(role: Role) {
     );
   }
   const open = screensFor(role);
-  const [resources] = await Promise.all([
-    Promise.all(
-      open
-        .filter((screen): screen is ResourceScreen => screen.kind === 'resource')
-        .map(async (screen) => ({
-          screen,
-          resource: (await resourceModules[screen.name]()).default,
-        })),
-    ).then(async (loaded) => {
-      // The page the visit opens on arrives with the resources and the layout, so the first
-      // signed-in render draws the layout and the page together. Loaded only when rendered,
-      // each showed its Suspense fallback first and was revealed after it (React holds a
-      // shown fallback for 300 ms): on a throttled phone the page's first paint came 0.6 s
-      // after the layout's (bench/lighthouse/profile.mjs, bench/README.md).
-      const byName = Object.fromEntries(
-        loaded.map(({ screen, resource }) => [screen.name, resource]),
-      );
-      // The dashboard and the pages this role may open (another's shows RestrictedPage).
-      const openPages = Object.fromEntries(
-        Object.entries(pageLoads).filter(
-          ([path]) => path === '/' || open.some((screen) => screenPath(screen) === path),
-        ),
-      );
-      await landingPageLoad(window.location.hash, byName, openPages)?.();
-      return loaded;
-    }),
-    loadLayout(),
-  ]);
+  const layout = loadLayout();
+  const resources = await Promise.all(
+    open
+      .filter((screen): screen is ResourceScreen => screen.kind === 'resource')
+      .map(async (screen) => ({
+        screen,
+        resource: (await resourceModules[screen.name]()).default,
+      })),
+  );
+  // The page the visit opens on arrives with the resources and the layout, so the first
+  // signed-in render draws the layout and the page together. Loaded only when rendered, each
+  // showed its Suspense fallback first and was revealed after it (React holds a shown fallback
+  // for 300 ms): on a throttled phone the page's first paint came 0.6 s after the layout's
+  // (bench/lighthouse/profile.mjs, bench/README.md). Only the dashboard and the pages this
+  // role may open (another's shows RestrictedPage).
+  const openPages = Object.fromEntries(
+    Object.entries(pageLoads).filter(
+      ([path]) => path === '/' || open.some((screen) => screenPath(screen) === path),
+    ),
+  );
+  const byName = Object.fromEntries(
+    resources.map(({ screen, resource }) => [screen.name, resource]),
+  );
+  await Promise.all([landingPageLoad(window.location.hash, byName, openPages)?.(), layout]);
   return (
     <>
       {resources.map(({ screen, resource }) => (
