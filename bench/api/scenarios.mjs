@@ -3,8 +3,14 @@
 // is one screen: the list request plus the references its ReferenceFields fetch (getMany).
 import { addDays, isoDay } from '../lib/common.mjs';
 
-// ReferenceField batches a page's distinct ids into one getMany, after the list arrives.
+// The generations and ledger lists ask for their customers with the page (`meta.prefetch`, as
+// src/components/prefetchCustomers.ts): the data provider fetches them alongside the count.
+// Where none come back, ReferenceField batches the page's distinct ids into one getMany after
+// the list arrives. (A data provider from before 4 Dec 2026 reads `prefetch` as an embed,
+// `customers(*)`, which times out at volume: compare such trees without these two screens.)
+const PREFETCH = { prefetch: ['customers'] };
 async function withCustomers(dp, list) {
+  if (list.meta?.prefetched?.customers) return list;
   const ids = [...new Set(list.data.map((r) => r.customer_id))];
   if (ids.length) await dp.getMany('customers', { ids });
   return list;
@@ -85,7 +91,7 @@ export function scenarios({ searchTerms, customerIds, today }) {
               provider: ['wavespeed', 'fal', 'openai'][i % 3],
               'created_at@gte': lastWeek,
             },
-            meta,
+            meta: withMeta(meta, PREFETCH),
           }),
         ),
     },
@@ -99,7 +105,7 @@ export function scenarios({ searchTerms, customerIds, today }) {
             pagination: { page: 1, perPage: 50 },
             sort: { field: 'id', order: 'DESC' },
             filter: { type: ledgerTypes[i % ledgerTypes.length] },
-            meta,
+            meta: withMeta(meta, PREFETCH),
           }),
         ),
     },

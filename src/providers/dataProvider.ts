@@ -8,6 +8,7 @@ import { editableFields, pickEditable } from './editableFields';
 import { toServerError } from './serverError';
 import { countByThreshold, EXACT_COUNT_BELOW, LARGE_TABLES } from './listCounts';
 import { listByBalance, sortsByBalance } from './listByBalance';
+import { relatedOfPage, withoutPrefetch, withRelated } from './prefetch';
 import {
   decodeDashboardMetrics,
   decodeFinanceMetrics,
@@ -36,20 +37,26 @@ export function createDataProvider(
   // A search on a resource with a search function reads that function instead of the table
   // (see listSearch.ts); everything else about the list request stays the same.
   // Large tables are counted by countByThreshold (listCounts.ts); customers sorted by balance
-  // are read through the balance index (listByBalance.ts).
+  // are read through the balance index (listByBalance.ts); the related records a list asks for
+  // with `meta.prefetch` come with its page (prefetch.ts).
   const routed: DataProvider = {
     ...base,
-    getList: (resource, params) => {
+    getList: (resource, asked) => {
+      const params = withoutPrefetch(asked);
+      const related = relatedOfPage(asked.meta?.prefetch, (r, p) => base.getMany(r, p));
       const target =
         searchFunctions[resource] && params.filter && 'p_q@' in params.filter
           ? `rpc/${searchFunctions[resource]}`
           : resource;
       if (target === resource && sortsByBalance(resource, params)) {
-        return listByBalance((r, p) => base.getList(r, p), params);
+        return withRelated(
+          listByBalance((r, p) => base.getList(r, p), params),
+          related,
+        );
       }
       return LARGE_TABLES.has(resource)
-        ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow)
-        : base.getList(target, params);
+        ? countByThreshold((p) => base.getList(target, p), params, exactCountBelow, related)
+        : withRelated(base.getList(target, params), related);
     },
     // ra-data-postgrest refuses getMany on a function (it would not know the key column);
     // ours return an `id` column, so the ids become an `in` filter on the function's result.

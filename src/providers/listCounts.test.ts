@@ -67,4 +67,36 @@ describe('list totals by threshold', () => {
     expect(last.total).toBe(160);
     expect(table.prefers).not.toContain('count=exact');
   });
+
+  it("asks for what goes alongside with the page's rows while the exact count is out, and keeps its answer", async () => {
+    const table = fakeTable(7012, 1870);
+    const events: string[] = [];
+    const counting = async (params: Params) => {
+      const prefer = params.meta?.headers?.Prefer;
+      if (prefer === 'count=exact') events.push('count asked');
+      const answer = await table.fetch(params);
+      if (prefer === 'count=exact') events.push('count answered');
+      return answer;
+    };
+    const result = await countByThreshold(
+      counting,
+      { pagination: { page: 1, perPage: 25 } },
+      undefined,
+      async (rows) => {
+        events.push(`alongside asked with ${rows.length} rows`);
+        return { prefetched: { customers: [{ id: 'c-1' }] } };
+      },
+    );
+    expect(events).toEqual(['alongside asked with 25 rows', 'count asked', 'count answered']);
+    expect(result.total).toBe(7012);
+    expect(result.meta).toEqual({ prefetched: { customers: [{ id: 'c-1' }] } });
+    // The estimate's and the short page's results carry it too.
+    const estimated = await countByThreshold(
+      table.fetch,
+      { pagination: { page: 1, perPage: 25 } },
+      50,
+      async () => ({ prefetched: {} }),
+    );
+    expect(estimated.meta).toEqual({ prefetched: {}, estimatedTotal: 1870 });
+  });
 });

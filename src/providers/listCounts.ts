@@ -1,4 +1,4 @@
-import type { GetListResult } from 'react-admin';
+import type { GetListResult, RaRecord } from 'react-admin';
 
 // Totals on the tables that grow by millions of rows. An exact count on every page would
 // scan them, and a planned count alone is only as good as the last ANALYZE (the seed's 7,000
@@ -35,10 +35,15 @@ const firstRow = <P extends Paged>(params: P): P => ({
   pagination: { page: 1, perPage: 1 },
 });
 
+/**
+ * `alongside` is asked with the page's rows, at the same time as the exact count, and what it
+ * answers joins the result's `meta` (the page's customers, prefetch.ts).
+ */
 export async function countByThreshold<P extends Paged>(
   fetch: (params: P) => Promise<GetListResult>,
   params: P,
   exactBelow = EXACT_COUNT_BELOW,
+  alongside: (rows: RaRecord[]) => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<GetListResult> {
   const [result, plannedResult] = await Promise.all([
     fetch(withPrefer(params, 'handling=lenient')),
@@ -51,19 +56,24 @@ export async function countByThreshold<P extends Paged>(
   // filters end here, a round trip earlier. An empty page past page 1 proves nothing (the
   // list may have shrunk under it) and is counted as usual.
   const rows = result.data.length;
+  const related = alongside(result.data);
   if (rows < perPage && (rows > 0 || page === 1)) {
-    return { data: result.data, meta: result.meta, total: (page - 1) * perPage + rows };
+    const meta = { ...result.meta, ...(await related) };
+    return { data: result.data, meta, total: (page - 1) * perPage + rows };
   }
   if (planned != null && Number.isFinite(planned) && planned < exactBelow) {
-    const exact = await fetch(firstRow(withPrefer(params, 'count=exact')));
-    return { data: result.data, meta: result.meta, total: exact.total };
+    const [exact, extra] = await Promise.all([
+      fetch(firstRow(withPrefer(params, 'count=exact'))),
+      related,
+    ]);
+    return { data: result.data, meta: { ...result.meta, ...extra }, total: exact.total };
   }
   const meta: EstimatedTotalMeta = {
     estimatedTotal: planned != null && Number.isFinite(planned) ? planned : undefined,
   };
   return {
     data: result.data,
-    meta: { ...result.meta, ...meta },
+    meta: { ...result.meta, ...(await related), ...meta },
     // A full page may have a successor; a short one is the last, whatever the estimate says.
     pageInfo: { hasPreviousPage: page > 1, hasNextPage: result.data.length >= perPage },
   };

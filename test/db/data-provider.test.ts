@@ -179,6 +179,50 @@ describe('data provider against the embedded stack', () => {
     ).toBe(count);
   });
 
+  it("a list's customers come with its page: asked alongside the exact count, equal to the table's", async () => {
+    // The requests as they start and end (ra-data-postgrest sends them with the global fetch).
+    const events: string[] = [];
+    const realFetch = globalThis.fetch;
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = decodeURIComponent(String(input instanceof Request ? input.url : input));
+        const prefer = new Headers(init?.headers).get('prefer') ?? '';
+        const name = url.includes('/rest/v1/customers')
+          ? 'customers'
+          : prefer.includes('count=exact')
+            ? 'exact count'
+            : 'other';
+        events.push(`${name} asked`);
+        const response = await realFetch(input, init);
+        events.push(`${name} answered`);
+        return response;
+      });
+    const result = await finance.getList('generations', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'created_at', order: 'DESC' },
+      filter: {},
+      meta: { prefetch: ['customers'] },
+    });
+    fetchSpy.mockRestore();
+    expect(result.data).toHaveLength(25);
+    const customers = (
+      result.meta as { prefetched: { customers: { id: string; email: string }[] } }
+    ).prefetched.customers;
+    const ids = new Set(result.data.map((g) => g.customer_id as string));
+    expect(new Set(customers.map((c) => c.id))).toEqual(ids);
+    const { data: expected } = await serviceClient()
+      .from('customers')
+      .select('id, email')
+      .in('id', [...ids]);
+    for (const c of expected!) expect(customers.find((p) => p.id === c.id)?.email).toBe(c.email);
+    // One request for the customers, out while the count is: two round trips after the page
+    // became one.
+    expect(events.filter((e) => e === 'customers asked')).toHaveLength(1);
+    expect(events.indexOf('customers asked')).toBeLessThan(events.indexOf('exact count answered'));
+    expect(events.indexOf('exact count asked')).toBeLessThan(events.indexOf('customers answered'));
+  });
+
   it("a customer's tab is counted exactly in the page request, even above the threshold", async () => {
     // A threshold below the customer's count: countByThreshold would answer "about N".
     const low = await providerFor(DEMO.support, { exactCountBelow: 2 });

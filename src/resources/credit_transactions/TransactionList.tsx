@@ -1,5 +1,6 @@
 import { DatagridConfigurable, List, SelectInput, TextField, TextInput } from 'react-admin';
 import { CustomerField } from '@/components/CustomerField';
+import { prefetchCustomers } from '@/components/prefetchCustomers';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { ListPagination } from '@/components/ListPagination';
@@ -24,6 +25,7 @@ const hiddenByDefault = ['id', 'source', 'provider', 'cost_usd'];
 export function TransactionList() {
   return (
     <List
+      queryOptions={prefetchCustomers}
       filters={transactionFilters}
       actions={<ListActions />}
       pagination={<ListPagination />}

@@ -1,5 +1,6 @@
 import { DatagridConfigurable, List, SearchInput, SelectInput, TextField } from 'react-admin';
 import { CustomerField } from '@/components/CustomerField';
+import { prefetchCustomers } from '@/components/prefetchCustomers';
 import { DateField } from '@/components/DateField';
 import { ListActions } from '@/components/ListActions';
 import { ListPagination } from '@/components/ListPagination';
@@ -25,6 +26,7 @@ const hiddenByDefault = ['type', 'provider', 'latency_ms', 'refunded_at'];
 export function GenerationList() {
   return (
     <List
+      queryOptions={prefetchCustomers}
       filters={generationFilters}
       actions={<ListActions />}
       pagination={<ListPagination />}

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, type RequestHandler } from 'msw';
-import { pgError, renderApp, requestsTo, rpc, rpcCalls, table } from '../../../test/support/ui';
+import {
+  pgError,
+  renderApp,
+  requestsTo,
+  REST,
+  rpc,
+  rpcCalls,
+  table,
+} from '../../../test/support/ui';
 
 const failed = {
   id: 'gen-1',
@@ -62,6 +70,39 @@ describe('generations', () => {
     expect(requestsTo('generations').map((r) => r.headers.get('prefer'))).toEqual(
       expect.arrayContaining(['count=planned', 'count=exact']),
     );
+  });
+
+  it("asks for the page's customers while the exact count is out, and shows them", async () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => ({ ...failed, id: `gen-${i + 1}` }));
+    // The exact count answers only once the customers were asked for (or after a second, when
+    // they are asked after it, as ReferenceField's own getMany would be).
+    let customersAsked = () => {};
+    const asked = new Promise<void>((resolve) => (customersAsked = resolve));
+    let countWaitedFor: 'customers' | 'nothing' | null = null;
+    await renderApp({
+      role: 'finance',
+      initialPath: '/generations',
+      handlers: [
+        table('customers', () => {
+          customersAsked();
+          return [{ id: 'pass-1', email: 'ada@example.com', first_name: 'Ada', last_name: 'L' }];
+        }),
+        // Holds the count, then falls through to the table below (msw's next handler).
+        http.get(`${REST}/generations`, async ({ request }) => {
+          if (request.headers.get('prefer') !== 'count=exact') return;
+          countWaitedFor = await Promise.race([
+            asked.then(() => 'customers' as const),
+            new Promise<'nothing'>((resolve) => setTimeout(() => resolve('nothing'), 1000)),
+          ]);
+        }),
+        table('generations', thirty),
+      ],
+    });
+    expect(await screen.findByText('1-25 of 30')).toBeInTheDocument();
+    expect((await screen.findAllByText('ada@example.com')).length).toBeGreaterThan(0);
+    expect(countWaitedFor).toBe('customers');
+    // One request for them: the ReferenceFields read what came with the page.
+    expect(requestsTo('customers')).toHaveLength(1);
   });
 
   it('refunds a failed generation with a reason and shows the server refusal', async () => {
