@@ -74,8 +74,8 @@ describe('generations', () => {
 
   it("asks for the page's customers while the exact count is out, and shows them", async () => {
     const thirty = Array.from({ length: 30 }, (_, i) => ({ ...failed, id: `gen-${i + 1}` }));
-    // The exact count answers only once the customers were asked for (or after a second, when
-    // they are asked after it, as ReferenceField's own getMany would be).
+    // The exact count answers only once the customers were asked for (or after three seconds,
+    // when they are asked after it, as ReferenceField's own getMany would be).
     let customersAsked = () => {};
     const asked = new Promise<void>((resolve) => (customersAsked = resolve));
     let countWaitedFor: 'customers' | 'nothing' | null = null;
@@ -92,7 +92,7 @@ describe('generations', () => {
           if (request.headers.get('prefer') !== 'count=exact') return;
           countWaitedFor = await Promise.race([
             asked.then(() => 'customers' as const),
-            new Promise<'nothing'>((resolve) => setTimeout(() => resolve('nothing'), 1000)),
+            new Promise<'nothing'>((resolve) => setTimeout(() => resolve('nothing'), 3000)),
           ]);
         }),
         table('generations', thirty),
