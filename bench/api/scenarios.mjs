@@ -6,7 +6,7 @@ import { addDays, isoDay } from '../lib/common.mjs';
 // The generations and ledger lists ask for their customers with the page (`meta.prefetch`, as
 // src/components/prefetchCustomers.ts): the data provider fetches them alongside the count.
 // Where none come back, ReferenceField batches the page's distinct ids into one getMany after
-// the list arrives. (A data provider from before 4 Dec 2026 reads `prefetch` as an embed,
+// the list arrives. (A data provider from before a71c530, 3 Dec 2026, reads `prefetch` as an embed,
 // `customers(*)`, which times out at volume: compare such trees without these two screens.)
 const PREFETCH = { prefetch: ['customers'] };
 async function withCustomers(dp, list) {

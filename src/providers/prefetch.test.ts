@@ -39,6 +39,10 @@ describe('prefetching the records a page names', () => {
     expect(await counting!([])).toEqual({ prefetched: { customers: [] } });
     expect(calls).toBe(0);
     expect(relatedOfPage(undefined, async () => ({ data: [] }))).toBeUndefined();
+    // A resource the rows name by no known column is the list's mistake, said at once.
+    expect(() => relatedOfPage(['invoices'], async () => ({ data: [] }))).toThrow(
+      'prefetch: no foreign key known for invoices',
+    );
   });
 
   it('keeps prefetch out of what reaches PostgREST, and the rest of meta in', () => {

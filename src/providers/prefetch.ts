@@ -28,6 +28,9 @@ export function relatedOfPage(
   getMany: GetMany,
 ): RelatedOfPage | undefined {
   if (!names?.length) return undefined;
+  // A name without a known key would prefetch nothing, silently: a mistake in the list's code.
+  const unknown = names.filter((name) => !(name in foreignKeys));
+  if (unknown.length) throw new Error(`prefetch: no foreign key known for ${unknown.join(', ')}`);
   return async (rows) => {
     try {
       const entries = await Promise.all(
