@@ -35,6 +35,11 @@ const APP_ROOT = path.resolve(process.env.LH_APP_ROOT || ROOT);
 // both see the same drift, and their ratio is the figure to read.
 const BEFORE = process.env.LH_BEFORE ? path.resolve(process.env.LH_BEFORE) : null;
 const ONLY = (process.env.LH_ONLY ?? '').toLowerCase();
+// LH_FORM=mobile (or desktop) measures that form factor only.
+const FORMS = ['desktop', 'mobile'].filter(
+  (f) => !process.env.LH_FORM || f === process.env.LH_FORM,
+);
+if (!FORMS.length) throw new Error('LH_FORM is desktop or mobile');
 // LH_SAVE=<folder> writes each median run's full report there (JSON, e.g. for its network
 // waterfall: which request waited for which).
 const SAVE = process.env.LH_SAVE ? path.resolve(process.env.LH_SAVE) : null;
@@ -179,7 +184,7 @@ async function main() {
       if (p.signedIn && !app.signedIn) await signInAdmin(context, app.url);
       app.signedIn ||= p.signedIn;
     }
-    for (const formFactor of ['desktop', 'mobile']) {
+    for (const formFactor of FORMS) {
       log(`${p.name}, ${formFactor}: ${RUNS} Lighthouse run(s)${BEFORE ? ' of each tree' : ''}`);
       const measured = await measure(apps, p.hash, formFactor, port);
       for (const [i, result] of measured.entries()) {
